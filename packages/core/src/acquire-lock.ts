@@ -1,0 +1,158 @@
+import { backoffDelay } from './backoff.js';
+import { DeadboltError } from './errors/deadbolt-error.js';
+import { LockTimeoutError } from './errors/lock-timeout-error.js';
+import type { LockEventListener } from './events.js';
+import { type LockContext, LockHandle, REPLY_GRACE_MS, releaseQuietly } from './lock.js';
+import type { LockKeys } from './lock-keys.js';
+import type { ResolvedAcquireOptions, ResolvedLocksOptions } from './options.js';
+import { abortReason, settleWithin, sleep } from './settle-within.js';
+import { newToken } from './token.js';
+import { validityLeft } from './validity.js';
+import type { Waiter, WakeUpHub } from './wake-ups.js';
+
+/** What one `Locks` shares between its acquire calls. */
+export interface AcquireContext extends LockContext {
+  readonly options: ResolvedLocksOptions;
+  readonly hub: WakeUpHub | undefined;
+  /** Aborted when the `Locks` closes. */
+  readonly closed: AbortSignal;
+  readonly emit: LockEventListener;
+}
+
+/**
+ * Acquires a lock, waiting for its release up to `options.wait`.
+ *
+ * Waiting: the first refused attempt subscribes to the lock's release channel and tries again
+ * right after the subscription is confirmed, so a release that happened in between is not
+ * missed. Then it sleeps until a release message or the holder's remaining ttl, whichever
+ * comes first. Without pub/sub it polls with jittered backoff, each sleep capped by that ttl.
+ *
+ * Resolves `null` for a refused `oneAttempt` call. Rejects with `LockTimeoutError` when the
+ * wait runs out or a reply does not come in time, with `signal.reason` when aborted, and
+ * with a `DeadboltError` (code `'REDIS_ERROR'`, the driver's error as `cause`) on an outage:
+ * an outage is not contention, so it is not retried for the whole wait.
+ */
+export async function acquireLock(
+  ctx: AcquireContext,
+  keys: LockKeys,
+  options: ResolvedAcquireOptions,
+  oneAttempt: boolean,
+): Promise<LockHandle | null> {
+  const signals = options.signal === undefined ? [ctx.closed] : [ctx.closed, options.signal];
+  const early = abortReason(signals);
+  if (early !== undefined) throw early.reason;
+
+  const { backend, emit } = ctx;
+  const { retry, driftFactor } = ctx.options;
+  const token = newToken();
+  const started = performance.now();
+  const deadline = started + options.wait;
+  let attempts = 0;
+  let retries = 0;
+  let contended = false;
+  let waiter: Waiter | undefined;
+  let subscribed = false;
+
+  try {
+    for (;;) {
+      attempts++;
+      const sentAt = performance.now();
+      const call = backend.acquire(keys, token, options.ttl);
+      const outcome = await settleWithin(
+        call,
+        Math.max(0, deadline - sentAt) + REPLY_GRACE_MS,
+        signals,
+      );
+
+      if (outcome.status === 'timeout' || outcome.status === 'aborted') {
+        // The request may still succeed; if it does, give the lock back at once.
+        call.then(
+          (reply) => reply.acquired && releaseQuietly(backend, keys, token, emit),
+          () => {},
+        );
+        if (outcome.status === 'aborted') throw outcome.reason;
+        throw new LockTimeoutError(
+          keys.name,
+          performance.now() - started,
+          attempts,
+          new DeadboltError(
+            `Redis did not answer an acquire of lock "${keys.name}" within ${Math.round(
+              performance.now() - sentAt,
+            )} ms`,
+            { code: 'REPLY_TIMEOUT' },
+          ),
+        );
+      }
+
+      if (outcome.status === 'rejected') {
+        const reason = outcome.reason;
+        if (DeadboltError.isInstance(reason)) throw reason;
+        // The script may have run before the connection failed: release our token, if any.
+        releaseQuietly(backend, keys, token, emit);
+        emit({ type: 'error', name: keys.name, error: reason });
+        const detail = reason instanceof Error ? reason.message : String(reason);
+        throw new DeadboltError(`Redis failed while acquiring lock "${keys.name}": ${detail}`, {
+          code: 'REDIS_ERROR',
+          cause: reason,
+        });
+      }
+
+      const reply = outcome.value;
+      waiter?.attempted();
+      let pttl: number;
+      if (reply.acquired) {
+        if (validityLeft(options.ttl, performance.now() - sentAt, driftFactor) > 0) {
+          const lock = new LockHandle(ctx, {
+            keys,
+            token,
+            fence: reply.fence,
+            ttl: options.ttl,
+            sentAt,
+            autoExtend: options.autoExtend,
+          });
+          emit({
+            type: 'acquired',
+            name: keys.name,
+            durationMs: performance.now() - started,
+            attempts,
+          });
+          return lock;
+        }
+        // The reply took so long that no validity is left: give it back, count it as refused.
+        releaseQuietly(backend, keys, token, emit);
+        pttl = 0;
+      } else {
+        pttl = reply.pttl;
+      }
+
+      if (!contended) {
+        contended = true;
+        emit({ type: 'contended', name: keys.name, attempts });
+      }
+      if (oneAttempt) return null;
+      if (performance.now() >= deadline) {
+        throw new LockTimeoutError(keys.name, performance.now() - started, attempts);
+      }
+
+      if (ctx.hub !== undefined && waiter === undefined) {
+        waiter = ctx.hub.join(keys.channel);
+        const ready = await settleWithin(waiter.ready, deadline - performance.now(), signals);
+        if (ready.status === 'aborted') throw ready.reason;
+        subscribed = ready.status === 'fulfilled' && ready.value;
+        // Try again right after subscribing: a release before it would not have woken us.
+        if (subscribed) continue;
+      }
+
+      // pttl -1: the key has no expiry (not set by deadbolt); fall back to the backoff cap.
+      const holderLeft = pttl >= 0 ? pttl + 1 : retry.maxDelay;
+      const waitLeft = Math.max(0, deadline - performance.now());
+      const slept =
+        subscribed && waiter !== undefined
+          ? await waiter.sleep(Math.min(holderLeft, waitLeft), signals)
+          : await sleep(Math.min(backoffDelay(retries++, retry), holderLeft, waitLeft), signals);
+      if (slept === 'aborted') throw abortReason(signals)?.reason;
+    }
+  } finally {
+    waiter?.leave();
+  }
+}

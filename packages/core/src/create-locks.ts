@@ -1,0 +1,183 @@
+import { type AcquireContext, acquireLock } from './acquire-lock.js';
+import { DeadboltError } from './errors/deadbolt-error.js';
+import { LockLostError } from './errors/lock-lost-error.js';
+import { safeListener } from './events.js';
+import type { Lock, LockHandle } from './lock.js';
+import type { LockBackend } from './lock-backend.js';
+import { lockKeys } from './lock-keys.js';
+import {
+  type AcquireOptions,
+  type LocksOptions,
+  type ResolvedLocksOptions,
+  resolveAcquireOptions,
+  resolveLocksOptions,
+  type TryAcquireOptions,
+} from './options.js';
+import type { RedisLikeClient } from './redis-like-client.js';
+import { SingleNodeBackend } from './single-node-backend.js';
+import { checkFunction, checkName, describe } from './validate.js';
+import { WakeUpHub } from './wake-ups.js';
+
+/** A read-only view of a lock, from `Locks.inspect`. */
+export interface LockInfo {
+  readonly name: string;
+  readonly key: string;
+  /** Milliseconds until the key expires (-1 if it has no expiry). */
+  readonly ttl: number;
+  /** The last fencing token handed out for this name. */
+  readonly fence: number;
+}
+
+/** Distributed locks on one Redis (from `createLocks`) or a quorum (from `createRedlock`). */
+export interface Locks {
+  /**
+   * Acquires `name`, waiting up to `options.wait` (default 10_000 ms) while someone else
+   * holds it. Rejects with `LockTimeoutError` when the wait runs out, `signal.reason` when
+   * aborted, and a `DeadboltError` with code `'REDIS_ERROR'` when Redis fails.
+   */
+  acquire(name: string, options?: AcquireOptions): Promise<Lock>;
+  /** One attempt: resolves the lock, or `null` when someone else holds it. */
+  tryAcquire(name: string, options?: TryAcquireOptions): Promise<Lock | null>;
+  /**
+   * Runs `fn` while holding `name`, auto-extending the lock (default) and releasing it
+   * afterwards. `fn`'s own error is what the caller sees. If the lock is lost while `fn`
+   * runs, `lock.signal` aborts and `withLock` rejects with `LockLostError`, even if `fn`
+   * resolved.
+   */
+  withLock<T>(
+    name: string,
+    fn: (lock: Lock) => T | Promise<T>,
+    options?: AcquireOptions,
+  ): Promise<T>;
+  /** Whether anyone holds `name` right now. */
+  isLocked(name: string): Promise<boolean>;
+  /** The lock's key, remaining ttl and last fence, or `null` when it is free. */
+  inspect(name: string): Promise<LockInfo | null>;
+  /**
+   * Drops subscriptions and timers: waiting acquires reject with a `DeadboltError` of code
+   * `'CLOSED'`, held locks stop auto-extending (they stay held until released or expired).
+   * Never closes your Redis client.
+   */
+  close(): Promise<void>;
+}
+
+function checkClient(client: unknown): RedisLikeClient {
+  const ok =
+    typeof client === 'object' &&
+    client !== null &&
+    typeof (client as RedisLikeClient).eval === 'function' &&
+    typeof (client as RedisLikeClient).evalsha === 'function';
+  if (!ok) {
+    throw new TypeError(
+      `client must implement RedisLikeClient (eval and evalsha functions), got ${describe(client)}; ` +
+        'pass a client adapted by @deadbolt/ioredis, @deadbolt/node-redis or @deadbolt/solidis',
+    );
+  }
+  const subscribe = (client as RedisLikeClient).subscribe;
+  if (subscribe !== undefined && typeof subscribe !== 'function') {
+    throw new TypeError(
+      `client.subscribe must be a function when present, got ${describe(subscribe)}`,
+    );
+  }
+  return client as RedisLikeClient;
+}
+
+/**
+ * Creates the lock API on one Redis server or Cluster.
+ *
+ * @param client a {@link RedisLikeClient}; adapters' own `createLocks` accept the raw client.
+ * @param options defaults for every lock (see {@link LocksOptions}).
+ */
+export function createLocks(client: RedisLikeClient, options?: LocksOptions): Locks {
+  const checked = checkClient(client);
+  const resolved = resolveLocksOptions(options);
+  return createLocksOn(new SingleNodeBackend(checked), resolved);
+}
+
+/**
+ * Creates the lock API on any {@link LockBackend}; `@deadbolt/redlock` uses this for its
+ * quorum backend. Options must already be validated with `resolveLocksOptions`.
+ */
+export function createLocksOn(backend: LockBackend, options: ResolvedLocksOptions): Locks {
+  const emit = safeListener(options.onEvent);
+  const closer = new AbortController();
+  const held = new Set<LockHandle>();
+  const hub =
+    backend.subscribe === undefined
+      ? undefined
+      : new WakeUpHub(backend.subscribe, (error) => emit({ type: 'error', name: '', error }));
+  const ctx: AcquireContext = {
+    backend,
+    options,
+    hub,
+    emit,
+    closed: closer.signal,
+    driftFactor: options.driftFactor,
+    settled: (lock) => held.delete(lock),
+  };
+
+  function ensureOpen(): void {
+    if (closer.signal.aborted) throw closer.signal.reason;
+  }
+
+  async function take(name: unknown, raw: unknown, oneAttempt: boolean, autoExtend: boolean) {
+    const keys = lockKeys(options.prefix, checkName(name));
+    const call = resolveAcquireOptions(raw, options, { oneAttempt, autoExtend });
+    ensureOpen();
+    const lock = await acquireLock(ctx, keys, call, oneAttempt);
+    if (lock !== null) held.add(lock);
+    return lock;
+  }
+
+  const locks: Locks = {
+    async acquire(name, acquireOptions) {
+      return (await take(name, acquireOptions, false, false)) as Lock;
+    },
+
+    async tryAcquire(name, tryOptions) {
+      return take(name, tryOptions, true, false);
+    },
+
+    async withLock(name, fn, acquireOptions) {
+      checkFunction(fn, 'fn');
+      const lock = (await take(name, acquireOptions, false, true)) as LockHandle;
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        result = await fn(lock);
+      } catch (error) {
+        // fn's error is what the caller sees; the release must not mask it.
+        await lock.release().catch(() => {});
+        throw error;
+      }
+      const lost = lock.signal.aborted ? lock.signal.reason : undefined;
+      await lock.release().catch(() => {
+        // Already reported as an 'error' event; the lock expires by itself.
+      });
+      if (lost !== undefined) {
+        throw LockLostError.isInstance(lost) ? lost : new LockLostError(lock.name, 'expired', lost);
+      }
+      return result;
+    },
+
+    async isLocked(name) {
+      return (await locks.inspect(name)) !== null;
+    },
+
+    async inspect(name) {
+      const keys = lockKeys(options.prefix, checkName(name));
+      ensureOpen();
+      const info = await backend.inspect(keys);
+      return info === null
+        ? null
+        : { name: keys.name, key: keys.key, ttl: info.pttl, fence: info.fence };
+    },
+
+    async close() {
+      if (closer.signal.aborted) return;
+      closer.abort(new DeadboltError('This Locks instance was closed', { code: 'CLOSED' }));
+      for (const lock of held) lock.detach();
+      await hub?.close();
+    },
+  };
+  return locks;
+}

@@ -1,0 +1,31 @@
+export { acquireScript } from './acquire-script.js';
+export type { RetryOptions } from './backoff.js';
+export { backoffDelay } from './backoff.js';
+export { createLocks, createLocksOn, type LockInfo, type Locks } from './create-locks.js';
+export { DeadboltError, type DeadboltErrorCode } from './errors/deadbolt-error.js';
+export { LockLostError, type LockLostReason } from './errors/lock-lost-error.js';
+export { LockTimeoutError } from './errors/lock-timeout-error.js';
+export {
+  type NodeOutcome,
+  type NodeReport,
+  QuorumError,
+} from './errors/quorum-error.js';
+export type { LockEvent, LockEventListener, LockEventType } from './events.js';
+export { extendScript } from './extend-script.js';
+export { inspectScript } from './inspect-script.js';
+export { type Lock, REPLY_GRACE_MS } from './lock.js';
+export type { AcquireReply, ExtendReply, InspectReply, LockBackend } from './lock-backend.js';
+export { type LockKeys, lockKeys } from './lock-keys.js';
+export { normaliseReply } from './normalise-reply.js';
+export {
+  type AcquireOptions,
+  type LocksOptions,
+  type ResolvedLocksOptions,
+  resolveLocksOptions,
+  type TryAcquireOptions,
+} from './options.js';
+export type { RedisLikeClient, RedisReply } from './redis-like-client.js';
+export { releaseScript } from './release-script.js';
+export { defineScript, runScript, type Script } from './script.js';
+export { SingleNodeBackend } from './single-node-backend.js';
+export { validityLeft } from './validity.js';

@@ -1,0 +1,36 @@
+import type { LockKeys } from './lock-keys.js';
+import type { RedisLikeClient } from './redis-like-client.js';
+
+/** Result of one acquire attempt. */
+export type AcquireReply =
+  | { readonly acquired: true; readonly fence: number }
+  /** `pttl`: how long the holder still has in ms, or -1 when unknown (no expiry). */
+  | { readonly acquired: false; readonly pttl: number };
+
+/** Result of one extend call: ours and extended, gone, or held by another owner. */
+export type ExtendReply = 'extended' | 'absent' | 'taken';
+
+/** What `inspect` reads: the remaining ttl (-1: no expiry) and the last fence handed out. */
+export interface InspectReply {
+  readonly pttl: number;
+  readonly fence: number;
+}
+
+/**
+ * Where locks live: one Redis (through a {@link RedisLikeClient}) or a quorum of independent
+ * nodes (`@deadbolt/redlock`). The `Locks` API, waiting, validity, auto-extension and events
+ * are written once on top of this.
+ *
+ * Every method rejects with the driver's error (or a `DeadboltError` such as `QuorumError`)
+ * when the store cannot answer. Each method must be safe to call again with the same
+ * arguments.
+ */
+export interface LockBackend {
+  acquire(keys: LockKeys, token: string, ttl: number): Promise<AcquireReply>;
+  /** Resolves true when our token was there and has been removed (and waiters were told). */
+  release(keys: LockKeys, token: string): Promise<boolean>;
+  extend(keys: LockKeys, token: string, ttl: number): Promise<ExtendReply>;
+  inspect(keys: LockKeys): Promise<InspectReply | null>;
+  /** Release messages, when the store can deliver them (see `RedisLikeClient.subscribe`). */
+  readonly subscribe?: RedisLikeClient['subscribe'];
+}

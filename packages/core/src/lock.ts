@@ -1,0 +1,333 @@
+import { DeadboltError } from './errors/deadbolt-error.js';
+import { LockLostError, type LockLostReason } from './errors/lock-lost-error.js';
+import type { LockEventListener } from './events.js';
+import type { LockBackend } from './lock-backend.js';
+import type { LockKeys } from './lock-keys.js';
+import { MIN_TTL } from './options.js';
+import { settleWithin } from './settle-within.js';
+import { checkMs } from './validate.js';
+import { driftDeduction } from './validity.js';
+
+/**
+ * A held lock (also what a semaphore permit and a read/write hold look like).
+ *
+ * Its local view of validity runs on a monotonic clock: once the ttl minus drift has passed
+ * since the acquire request was sent, {@link Lock.isHeld} is false and {@link Lock.signal} is
+ * aborted, even if Redis still has the key.
+ */
+export interface Lock extends AsyncDisposable {
+  /** The name given to `acquire`. */
+  readonly name: string;
+  /** The Redis key that holds the token (before any client-side key prefix). */
+  readonly key: string;
+  /** This owner's 128-bit random token (hex). */
+  readonly token: string;
+  /**
+   * Fencing token: strictly increasing for each acquisition of this name. Pass it to the
+   * store you write to and have it reject writes with a fence lower than the highest it saw.
+   */
+  readonly fence: number;
+  /** When the lock was acquired, in epoch ms (from the monotonic clock). */
+  readonly acquiredAt: number;
+  /** When its validity runs out, in epoch ms (from the monotonic clock). */
+  readonly expiresAt: number;
+  /** Not released, not lost, and validity left. */
+  readonly isHeld: boolean;
+  /** Milliseconds of guaranteed validity left; 0 once released or lost. */
+  remaining(): number;
+  /** Aborted with a {@link LockLostError} when the lock is lost or its validity runs out. */
+  readonly signal: AbortSignal;
+  /**
+   * Resets the lock's time-to-live to `ttl` ms (default: the ttl it was acquired with).
+   * Rejects with `LockLostError` when we are no longer the owner, and with a `DeadboltError`
+   * (code `'REDIS_ERROR'`) when Redis could not be reached; the lock is then still held
+   * until its validity runs out.
+   */
+  extend(ttl?: number): Promise<void>;
+  /**
+   * Deletes the lock if it still holds our token and wakes a waiter. Resolves `true` if it
+   * still held the lock, `false` if it had already expired, been taken over or been
+   * released. Never deletes another owner's key.
+   */
+  release(): Promise<boolean>;
+}
+
+/** Extra time given to a reply that is in flight when a time limit passes. */
+export const REPLY_GRACE_MS = 1_000;
+
+/** What a lock handle needs from the `Locks` that created it. */
+export interface LockContext {
+  readonly backend: LockBackend;
+  readonly driftFactor: number;
+  readonly emit: LockEventListener;
+  /** Called once when the handle stops being held (released or lost). */
+  readonly settled: (lock: LockHandle) => void;
+}
+
+export interface LockGrant {
+  readonly keys: LockKeys;
+  readonly token: string;
+  readonly fence: number;
+  readonly ttl: number;
+  /** `performance.now()` when the acquire request was sent. */
+  readonly sentAt: number;
+  readonly autoExtend: boolean;
+}
+
+const asyncDispose: typeof Symbol.asyncDispose =
+  Symbol.asyncDispose ?? (Symbol.for('nodejs.asyncDispose') as typeof Symbol.asyncDispose);
+
+/** Releases a lock in the background, e.g. when a reply lands after its caller gave up. */
+export function releaseQuietly(
+  backend: LockBackend,
+  keys: LockKeys,
+  token: string,
+  emit: LockEventListener,
+): void {
+  backend.release(keys, token).catch((error: unknown) => {
+    emit({ type: 'error', name: keys.name, error });
+  });
+}
+
+export class LockHandle implements Lock {
+  readonly name: string;
+  readonly key: string;
+  readonly token: string;
+  readonly fence: number;
+  readonly acquiredAt: number;
+  readonly #ctx: LockContext;
+  readonly #keys: LockKeys;
+  readonly #controller = new AbortController();
+  readonly #heldSince = performance.now();
+  #ttl: number;
+  /** Monotonic time at which validity runs out. */
+  #expiry: number;
+  #state: 'held' | 'released' | 'lost' = 'held';
+  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  #extendTimer: ReturnType<typeof setTimeout> | undefined;
+  #autoExtend: boolean;
+  /** Last error of an extension attempt, cleared by a success. */
+  #extendError: unknown;
+  /** Extension calls in flight. */
+  #extending = 0;
+
+  constructor(ctx: LockContext, grant: LockGrant) {
+    this.#ctx = ctx;
+    this.#keys = grant.keys;
+    this.name = grant.keys.name;
+    this.key = grant.keys.key;
+    this.token = grant.token;
+    this.fence = grant.fence;
+    this.acquiredAt = Math.round(performance.timeOrigin + this.#heldSince);
+    this.#ttl = grant.ttl;
+    this.#expiry = grant.sentAt + grant.ttl - driftDeduction(grant.ttl, ctx.driftFactor);
+    this.#autoExtend = grant.autoExtend;
+    this.#armExpiry();
+    this.#scheduleExtension(this.#extendInterval());
+  }
+
+  get expiresAt(): number {
+    return Math.round(performance.timeOrigin + this.#expiry);
+  }
+
+  get isHeld(): boolean {
+    return this.#state === 'held' && performance.now() < this.#expiry;
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  remaining(): number {
+    if (this.#state !== 'held') return 0;
+    return Math.max(0, Math.floor(this.#expiry - performance.now()));
+  }
+
+  async extend(ttl?: number): Promise<void> {
+    const next = ttl === undefined ? this.#ttl : checkMs(ttl, 'ttl', MIN_TTL);
+    await this.#extendOnce(next);
+  }
+
+  async release(): Promise<boolean> {
+    if (this.#state === 'released') return false;
+    const budget = this.remaining() + REPLY_GRACE_MS;
+    if (this.#state === 'held') this.#settle('released');
+    this.#state = 'released';
+    const outcome = await settleWithin(this.#ctx.backend.release(this.#keys, this.token), budget);
+    switch (outcome.status) {
+      case 'fulfilled':
+        this.#ctx.emit({
+          type: 'released',
+          name: this.name,
+          durationMs: performance.now() - this.#heldSince,
+        });
+        return outcome.value;
+      case 'rejected':
+        this.#ctx.emit({ type: 'error', name: this.name, error: outcome.reason });
+        throw new DeadboltError(
+          `Redis failed while releasing lock "${this.name}"; it expires by itself at the latest when its ttl ends`,
+          { code: 'REDIS_ERROR', cause: outcome.reason },
+        );
+      default:
+        // No answer within the lock's validity: by now the key has expired on the server.
+        return false;
+    }
+  }
+
+  [asyncDispose](): Promise<void> {
+    return this.release().then(() => undefined);
+  }
+
+  /** Stops auto-extension (when the `Locks` closes); the lock then runs out by itself. */
+  detach(): void {
+    this.#autoExtend = false;
+    if (this.#extendTimer !== undefined) clearTimeout(this.#extendTimer);
+    this.#extendTimer = undefined;
+  }
+
+  /** Marks the lock lost and aborts its signal; no-op unless still held. */
+  markLost(reason: LockLostReason, cause?: unknown): void {
+    if (this.#state !== 'held') return;
+    const error = new LockLostError(this.name, reason, cause);
+    this.#settle('lost');
+    this.#controller.abort(error);
+    this.#ctx.emit({
+      type: 'lost',
+      name: this.name,
+      durationMs: performance.now() - this.#heldSince,
+      error,
+    });
+  }
+
+  #settle(state: 'released' | 'lost'): void {
+    this.#state = state;
+    if (this.#expiryTimer !== undefined) clearTimeout(this.#expiryTimer);
+    this.#expiryTimer = undefined;
+    this.detach();
+    this.#ctx.settled(this);
+  }
+
+  /** Read through a method: TypeScript would keep the narrowing from before an await. */
+  #isLost(): boolean {
+    return this.#state === 'lost';
+  }
+
+  #lostError(): unknown {
+    return this.#controller.signal.reason;
+  }
+
+  #armExpiry(): void {
+    if (this.#expiryTimer !== undefined) clearTimeout(this.#expiryTimer);
+    const delay = this.#expiry - performance.now();
+    this.#expiryTimer = setTimeout(() => this.#expire(), Math.max(0, Math.ceil(delay)));
+    this.#expiryTimer.unref?.();
+  }
+
+  #expire(): void {
+    this.#expiryTimer = undefined;
+    if (this.#state !== 'held') return;
+    if (performance.now() < this.#expiry) {
+      this.#armExpiry();
+      return;
+    }
+    if (this.#extendError !== undefined) this.markLost('connection', this.#extendError);
+    else if (this.#extending > 0) {
+      this.markLost(
+        'connection',
+        new DeadboltError(`Redis did not answer the extension of lock "${this.name}" in time`, {
+          code: 'REPLY_TIMEOUT',
+        }),
+      );
+    } else this.markLost('expired');
+  }
+
+  #extendInterval(): number {
+    return Math.max(1, Math.floor(this.#ttl / 3));
+  }
+
+  #scheduleExtension(delay: number): void {
+    if (!this.#autoExtend || this.#state !== 'held') return;
+    this.#extendTimer = setTimeout(() => {
+      this.#extendTimer = undefined;
+      this.#extendOnce(this.#ttl).then(
+        () => this.#scheduleExtension(this.#extendInterval()),
+        () => {
+          // Not the owner any more: markLost already ran. Errors: try again soon, until
+          // the validity runs out and the expiry timer reports the lock lost.
+          const retry = Math.max(10, Math.min(1_000, Math.floor(this.#ttl / 10)));
+          this.#scheduleExtension(Math.min(retry, this.#extendInterval()));
+        },
+      );
+    }, delay);
+    this.#extendTimer.unref?.();
+  }
+
+  async #extendOnce(ttl: number): Promise<void> {
+    if (this.#state === 'released') {
+      throw new DeadboltError(`Lock "${this.name}" was already released`, {
+        code: 'LOCK_RELEASED',
+      });
+    }
+    if (this.#state === 'lost') throw this.#lostError();
+    if (!this.isHeld) {
+      this.#expire();
+      throw this.#lostError();
+    }
+    const sentAt = performance.now();
+    this.#extending++;
+    const outcome = await settleWithin(
+      this.#ctx.backend.extend(this.#keys, this.token, ttl),
+      this.remaining() + REPLY_GRACE_MS,
+    );
+    this.#extending--;
+    if (outcome.status === 'fulfilled') {
+      if (outcome.value === 'extended') {
+        if (this.#state === 'held' && performance.now() < this.#expiry) {
+          this.#ttl = ttl;
+          this.#extendError = undefined;
+          this.#expiry = sentAt + ttl - driftDeduction(ttl, this.#ctx.driftFactor);
+          this.#armExpiry();
+          this.#ctx.emit({
+            type: 'extended',
+            name: this.name,
+            durationMs: performance.now() - sentAt,
+          });
+          return;
+        }
+        // The extension landed after our validity ran out: we already told the user the
+        // lock is lost, so give the key back rather than hold it unseen.
+        if (this.#state === 'held') this.#expire();
+        if (this.#isLost()) {
+          releaseQuietly(this.#ctx.backend, this.#keys, this.token, this.#ctx.emit);
+          throw this.#lostError();
+        }
+        throw new DeadboltError(`Lock "${this.name}" was already released`, {
+          code: 'LOCK_RELEASED',
+        });
+      }
+      this.markLost(
+        outcome.value === 'taken'
+          ? 'taken'
+          : performance.now() < this.#expiry
+            ? 'released-elsewhere'
+            : 'expired',
+      );
+      throw this.#lostError();
+    }
+    const cause =
+      outcome.status === 'timeout'
+        ? new DeadboltError(`Redis did not answer the extension of lock "${this.name}" in time`, {
+            code: 'REPLY_TIMEOUT',
+          })
+        : outcome.status === 'rejected'
+          ? outcome.reason
+          : undefined;
+    this.#extendError = cause;
+    this.#ctx.emit({ type: 'error', name: this.name, error: cause });
+    if (this.#isLost()) throw this.#lostError();
+    throw new DeadboltError(`Redis failed while extending lock "${this.name}"`, {
+      code: 'REDIS_ERROR',
+      cause,
+    });
+  }
+}

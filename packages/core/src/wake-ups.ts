@@ -1,0 +1,170 @@
+import type { RedisLikeClient } from './redis-like-client.js';
+import { abortReason } from './settle-within.js';
+
+type Subscribe = NonNullable<RedisLikeClient['subscribe']>;
+
+/** How long an idle channel stays subscribed, so a busy lock does not resubscribe each time. */
+const LINGER_MS = 5_000;
+
+interface Channel {
+  readonly name: string;
+  /** Waiters in arrival order: the first one has waited longest. */
+  readonly waiters: Waiter[];
+  /** A wake-up arrived while no waiter was asleep; the next one to sleep takes it. */
+  pending: boolean;
+  readonly subscription: Promise<(() => Promise<void>) | undefined>;
+  linger: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * Release messages, turned into wake-ups for the local waiters of each lock. All of a
+ * `Locks`' waiting goes through here, on one subscriber connection (the adapter's).
+ *
+ * The policy lives in {@link WakeUpHub.deliver}: a release wakes the one local waiter that has
+ * waited longest, not all of them, so a handoff costs one attempt per waiting process. A woken
+ * waiter that leaves before using its wake-up hands it to the next one.
+ */
+export class WakeUpHub {
+  readonly #channels = new Map<string, Channel>();
+  #closed = false;
+
+  constructor(
+    private readonly subscribe: Subscribe,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Queues a waiter on a channel, subscribing first if this process is not yet listening. */
+  join(channelName: string): Waiter {
+    let channel = this.#channels.get(channelName);
+    if (channel === undefined) channel = this.#open(channelName);
+    if (channel.linger !== undefined) {
+      clearTimeout(channel.linger);
+      channel.linger = undefined;
+    }
+    const waiter = new Waiter(this, channel);
+    channel.waiters.push(waiter);
+    return waiter;
+  }
+
+  /** Wake-up policy: wake the longest-waiting sleeper, or keep the wake-up for the next one. */
+  deliver(channel: Channel): void {
+    const sleeper = channel.waiters.find((w) => w.isAsleep);
+    if (sleeper === undefined) channel.pending = true;
+    else sleeper.wake();
+  }
+
+  /** Drops a waiter; the channel is unsubscribed once it has been idle for a while. */
+  leave(channel: Channel, waiter: Waiter, passOn: boolean): void {
+    const index = channel.waiters.indexOf(waiter);
+    if (index === -1) return;
+    channel.waiters.splice(index, 1);
+    if (passOn) this.deliver(channel);
+    if (channel.waiters.length > 0) return;
+    channel.pending = false;
+    if (this.#closed || this.#channels.get(channel.name) !== channel) return;
+    channel.linger = setTimeout(() => this.#drop(channel), LINGER_MS);
+    channel.linger.unref?.();
+  }
+
+  /** Unsubscribes everything. Waiters still queued sleep until their own timeouts. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const channels = [...this.#channels.values()];
+    await Promise.all(channels.map((channel) => this.#drop(channel)));
+  }
+
+  #open(name: string): Channel {
+    const channel: Channel = {
+      name,
+      waiters: [],
+      pending: false,
+      linger: undefined,
+      subscription: this.subscribe(name, () => this.deliver(channel)).then(
+        (unsubscribe) => unsubscribe,
+        (error: unknown) => {
+          // This channel's waiters fall back to polling; the next waiter subscribes anew.
+          this.onError(error);
+          if (this.#channels.get(name) === channel) this.#channels.delete(name);
+          return undefined;
+        },
+      ),
+    };
+    this.#channels.set(name, channel);
+    return channel;
+  }
+
+  async #drop(channel: Channel): Promise<void> {
+    if (channel.linger !== undefined) clearTimeout(channel.linger);
+    channel.linger = undefined;
+    if (this.#channels.get(channel.name) === channel) this.#channels.delete(channel.name);
+    const unsubscribe = await channel.subscription;
+    try {
+      await unsubscribe?.();
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+}
+
+/** One acquire call waiting for a lock's release. */
+export class Waiter {
+  #wake: (() => void) | undefined;
+  /** It was woken and has not yet made the attempt the wake-up was for. */
+  #holdsWakeUp = false;
+  #left = false;
+
+  constructor(
+    private readonly hub: WakeUpHub,
+    private readonly channel: Channel,
+  ) {}
+
+  /** Resolves true once release messages reach this process, false if subscribing failed. */
+  get ready(): Promise<boolean> {
+    return this.channel.subscription.then((unsubscribe) => unsubscribe !== undefined);
+  }
+
+  get isAsleep(): boolean {
+    return this.#wake !== undefined;
+  }
+
+  wake(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    this.#holdsWakeUp = true;
+    wake?.();
+  }
+
+  /** Sleeps until a release wakes it, `ms` pass, or a signal aborts. */
+  sleep(ms: number, signals: readonly AbortSignal[]): Promise<'woken' | 'elapsed' | 'aborted'> {
+    if (abortReason(signals) !== undefined) return Promise.resolve('aborted');
+    if (this.channel.pending) {
+      this.channel.pending = false;
+      this.#holdsWakeUp = true;
+      return Promise.resolve('woken');
+    }
+    return new Promise((resolve) => {
+      const finish = (outcome: 'woken' | 'elapsed' | 'aborted') => {
+        clearTimeout(timer);
+        for (const signal of signals) signal.removeEventListener('abort', onAbort);
+        this.#wake = undefined;
+        resolve(outcome);
+      };
+      const onAbort = () => finish('aborted');
+      const timer = setTimeout(() => finish('elapsed'), Math.max(0, ms));
+      for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
+      this.#wake = () => finish('woken');
+    });
+  }
+
+  /** The attempt after a wake-up has been made: the wake-up is used up. */
+  attempted(): void {
+    this.#holdsWakeUp = false;
+  }
+
+  /** Leaves the queue; an unused wake-up goes to the next waiter. */
+  leave(): void {
+    if (this.#left) return;
+    this.#left = true;
+    this.hub.leave(this.channel, this, this.#holdsWakeUp);
+  }
+}

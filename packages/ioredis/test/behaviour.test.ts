@@ -1,0 +1,32 @@
+import { fromIoredis } from '@deadbolt/ioredis';
+import { clusterTarget, describeLockBehaviour, singleNodeTarget } from '@deadbolt/testkit/suite';
+import { Cluster, Redis } from 'ioredis';
+import { Cluster as Cluster5, Redis as Redis5 } from 'ioredis5';
+
+describeLockBehaviour(
+  singleNodeTarget('ioredis 6', async ([node]) => {
+    const redis = new Redis({ ...node, maxRetriesPerRequest: null });
+    return { client: fromIoredis(redis), close: async () => void redis.disconnect() };
+  }),
+);
+
+describeLockBehaviour(
+  singleNodeTarget('ioredis 5', async ([node]) => {
+    const redis = new Redis5({ ...node, maxRetriesPerRequest: null });
+    return { client: fromIoredis(redis as never), close: async () => void redis.disconnect() };
+  }),
+);
+
+describeLockBehaviour(
+  clusterTarget('ioredis 6', async (rootNodes) => {
+    const cluster = new Cluster(rootNodes);
+    return { client: fromIoredis(cluster), close: async () => void cluster.disconnect() };
+  }),
+);
+
+describeLockBehaviour(
+  clusterTarget('ioredis 5', async (rootNodes) => {
+    const cluster = new Cluster5(rootNodes);
+    return { client: fromIoredis(cluster as never), close: async () => void cluster.disconnect() };
+  }),
+);

@@ -1,0 +1,10 @@
+export { eventually, freezeProcess } from './eventually.js';
+export { describeLockBehaviour } from './lock-behaviour-suite.js';
+export type { LockTarget, LockTopology, SuiteConnection } from './lock-topology.js';
+export {
+  type Connect,
+  type CreateQuorumLocks,
+  clusterTarget,
+  quorumTarget,
+  singleNodeTarget,
+} from './targets.js';

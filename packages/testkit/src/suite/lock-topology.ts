@@ -1,0 +1,50 @@
+import type { Locks, LocksOptions, RedisLikeClient } from '@deadbolt/core';
+
+/** A client connection made for the suite, and how to close it. */
+export interface SuiteConnection {
+  readonly client: RedisLikeClient;
+  close(): Promise<void>;
+}
+
+/**
+ * A running topology (one server, a cluster, or N redlock nodes) as the behaviour suite sees
+ * it: a way to make `Locks` on fresh connections, and admin access that bypasses deadbolt.
+ */
+export interface LockTopology {
+  /** New `Locks` on fresh client connections, closed by {@link LockTopology.closeLocks}. */
+  createLocks(options?: LocksOptions): Promise<Locks>;
+  /** Closes every `Locks` made so far and its connections. */
+  closeLocks(): Promise<void>;
+  /** The value under `key` (on a quorum: the value most nodes hold). */
+  get(key: string): Promise<string | null>;
+  /** The key's PTTL (on a quorum: the largest). */
+  pttl(key: string): Promise<number>;
+  /** Sets `key` on every node, as another owner would. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  del(key: string): Promise<void>;
+  /** How many connections are subscribed to a sharded channel, summed over nodes. */
+  shardSubscribers(channel: string): Promise<number>;
+  /** SIGSTOP / SIGCONT every node. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** `SCRIPT FLUSH` on every node. */
+  flushScripts(): Promise<void>;
+  /** `CLIENT KILL TYPE pubsub` on every node. */
+  killPubSubConnections(): Promise<void>;
+  /** EVAL + EVALSHA calls served so far, summed over nodes (from INFO commandstats). */
+  scriptCalls(): Promise<number>;
+  /** Keys summed over nodes. */
+  dbsize(): Promise<number>;
+  /** Lock keys (not fence counters) that still exist, on any node. */
+  heldKeys(): Promise<string[]>;
+  teardown(): Promise<void>;
+}
+
+/** One row of the suite's matrix: an adapter on a topology. */
+export interface LockTarget {
+  /** Shown in the test output, e.g. `'ioredis 6 · single node'`. */
+  readonly label: string;
+  /** Whether the client offers `subscribe` (wake-ups) — polling targets skip wake-up tests. */
+  readonly wakeUps: boolean;
+  setup(): Promise<LockTopology>;
+}

@@ -1,0 +1,140 @@
+import { createLocks, type Locks, type LocksOptions, type RedisLikeClient } from '@deadbolt/core';
+import { startRedisCluster, startRedisServer, startRedisServers } from '../index.js';
+import type { RedisServer } from '../redis-server.js';
+import type { LockTarget, LockTopology, SuiteConnection } from './lock-topology.js';
+import { NodeAdmin } from './node-admin.js';
+
+/** Connects a client of the adapter under test to a server (or a cluster's root nodes). */
+export type Connect = (nodes: { host: string; port: number }[]) => Promise<SuiteConnection>;
+
+function topology(
+  servers: readonly RedisServer[],
+  admin: NodeAdmin,
+  makeLocks: (options?: LocksOptions) => Promise<{ locks: Locks; close(): Promise<void> }>,
+  stop: () => Promise<void>,
+): LockTopology {
+  const open: { locks: Locks; close(): Promise<void> }[] = [];
+  const closeLocks = async () => {
+    const all = open.splice(0);
+    await Promise.all(
+      all.map(async (entry) => {
+        await entry.locks.close();
+        await entry.close();
+      }),
+    );
+  };
+  return {
+    async createLocks(options) {
+      const entry = await makeLocks(options);
+      open.push(entry);
+      return entry.locks;
+    },
+    closeLocks,
+    get: (key) => admin.get(key),
+    pttl: (key) => admin.pttl(key),
+    set: (key, value, ttl) => admin.set(key, value, ttl),
+    del: (key) => admin.del(key),
+    shardSubscribers: (channel) => admin.shardSubscribers(channel),
+    pause: () => admin.pause(),
+    resume: () => admin.resume(),
+    flushScripts: () => admin.flushScripts(),
+    killPubSubConnections: () => admin.killPubSubConnections(),
+    scriptCalls: () => admin.scriptCalls(),
+    dbsize: () => admin.dbsize(),
+    heldKeys: () => admin.heldKeys(),
+    async teardown() {
+      await Promise.all(servers.map((s) => (s.state === 'paused' ? s.resume() : undefined)));
+      await closeLocks();
+      await admin.close();
+      await stop();
+    },
+  };
+}
+
+/** The adapter under test on one `redis-server`. */
+export function singleNodeTarget(label: string, connect: Connect, wakeUps = true): LockTarget {
+  return {
+    label: `${label} · single node`,
+    wakeUps,
+    async setup() {
+      const server = await startRedisServer();
+      const nodes = [{ host: '127.0.0.1', port: server.port }];
+      return topology(
+        [server],
+        new NodeAdmin([server], { cluster: false }),
+        async (options) => {
+          const connection = await connect(nodes);
+          return {
+            locks: createLocks(connection.client, options),
+            close: () => connection.close(),
+          };
+        },
+        () => server.stop(),
+      );
+    },
+  };
+}
+
+/** The adapter under test on a real 3-master Redis Cluster. */
+export function clusterTarget(label: string, connect: Connect, wakeUps = true): LockTarget {
+  return {
+    label: `${label} · cluster`,
+    wakeUps,
+    async setup() {
+      const cluster = await startRedisCluster({ masters: 3 });
+      return topology(
+        cluster.masters,
+        new NodeAdmin(cluster.masters, { cluster: true }),
+        async (options) => {
+          const connection = await connect(cluster.rootNodes);
+          return {
+            locks: createLocks(connection.client, options),
+            close: () => connection.close(),
+          };
+        },
+        () => cluster.stop(),
+      );
+    },
+  };
+}
+
+/** Builds `Locks` over several nodes, e.g. `createRedlock` from `@deadbolt/redlock`. */
+export type CreateQuorumLocks = (clients: RedisLikeClient[], options?: LocksOptions) => Locks;
+
+/** The adapter under test on `count` independent servers, through a quorum `Locks`. */
+export function quorumTarget(
+  label: string,
+  count: number,
+  connect: Connect,
+  createQuorumLocks: CreateQuorumLocks,
+  wakeUps = true,
+): LockTarget {
+  return {
+    label: `${label} · ${count} nodes`,
+    wakeUps,
+    async setup() {
+      const servers = await startRedisServers(count);
+      return topology(
+        servers,
+        new NodeAdmin(servers, { cluster: false }),
+        async (options) => {
+          const connections = await Promise.all(
+            servers.map((s) => connect([{ host: '127.0.0.1', port: s.port }])),
+          );
+          return {
+            locks: createQuorumLocks(
+              connections.map((c) => c.client),
+              options,
+            ),
+            close: async () => {
+              await Promise.all(connections.map((c) => c.close()));
+            },
+          };
+        },
+        async () => {
+          await Promise.all(servers.map((s) => s.stop()));
+        },
+      );
+    },
+  };
+}
