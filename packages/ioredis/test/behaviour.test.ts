@@ -1,7 +1,7 @@
-import { fromIoredis } from '@deadbolt/ioredis';
 import { clusterTarget, describeLockBehaviour, singleNodeTarget } from '@deadbolt/testkit/suite';
 import { Cluster, Redis } from 'ioredis';
 import { Cluster as Cluster5, Redis as Redis5 } from 'ioredis5';
+import { fromIoredis } from '../src/index.js';
 
 describeLockBehaviour(
   singleNodeTarget('ioredis 6', async ([node]) => {
