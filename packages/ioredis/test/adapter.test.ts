@@ -72,7 +72,8 @@ describe('fromIoredis', () => {
     const adapted = fromIoredis(connect());
     const unsubscribe = await adapted.subscribe!('deadbolt:{sub}:released', () => {});
     const pubsubClients = async () =>
-      ((await raw.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string).split('\n').filter(Boolean).length;
+      ((await raw.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string).split('\n').filter(Boolean)
+        .length;
     expect(await pubsubClients()).toBe(1);
     await unsubscribe();
     await expect.poll(pubsubClients).toBe(0);
