@@ -2,8 +2,8 @@ import { backoffDelay } from './backoff.js';
 import { DeadboltError } from './errors/deadbolt-error.js';
 import { LockTimeoutError } from './errors/lock-timeout-error.js';
 import type { LockEventListener } from './events.js';
+import type { HoldOps } from './hold-ops.js';
 import { type LockContext, LockHandle, REPLY_GRACE_MS, releaseQuietly } from './lock.js';
-import type { LockKeys } from './lock-keys.js';
 import type { ResolvedAcquireOptions, ResolvedLocksOptions } from './options.js';
 import { abortReason, settleWithin, sleep } from './settle-within.js';
 import { newToken } from './token.js';
@@ -34,7 +34,7 @@ export interface AcquireContext extends LockContext {
  */
 export async function acquireLock(
   ctx: AcquireContext,
-  keys: LockKeys,
+  ops: HoldOps,
   options: ResolvedAcquireOptions,
   oneAttempt: boolean,
 ): Promise<LockHandle | null> {
@@ -42,7 +42,7 @@ export async function acquireLock(
   const early = abortReason(signals);
   if (early !== undefined) throw early.reason;
 
-  const { backend, emit } = ctx;
+  const { emit } = ctx;
   const { retry, driftFactor } = ctx.options;
   const token = newToken();
   const started = performance.now();
@@ -52,12 +52,13 @@ export async function acquireLock(
   let contended = false;
   let waiter: Waiter | undefined;
   let subscribed = false;
+  let acquired = false;
 
   try {
     for (;;) {
       attempts++;
       const sentAt = performance.now();
-      const call = backend.acquire(keys, token, options.ttl);
+      const call = ops.acquire(token, options.ttl);
       const outcome = await settleWithin(
         call,
         Math.max(0, deadline - sentAt) + REPLY_GRACE_MS,
@@ -67,16 +68,16 @@ export async function acquireLock(
       if (outcome.status === 'timeout' || outcome.status === 'aborted') {
         // The request may still succeed; if it does, give the lock back at once.
         call.then(
-          (reply) => reply.acquired && releaseQuietly(backend, keys, token, emit),
+          (reply) => reply.acquired && releaseQuietly(ops, token, emit),
           () => {},
         );
         if (outcome.status === 'aborted') throw outcome.reason;
         throw new LockTimeoutError(
-          keys.name,
+          ops.name,
           performance.now() - started,
           attempts,
           new DeadboltError(
-            `Redis did not answer an acquire of lock "${keys.name}" within ${Math.round(
+            `Redis did not answer an acquire of lock "${ops.name}" within ${Math.round(
               performance.now() - sentAt,
             )} ms`,
             { code: 'REPLY_TIMEOUT' },
@@ -88,10 +89,10 @@ export async function acquireLock(
         const reason = outcome.reason;
         if (DeadboltError.isInstance(reason)) throw reason;
         // The script may have run before the connection failed: release our token, if any.
-        releaseQuietly(backend, keys, token, emit);
-        emit({ type: 'error', name: keys.name, error: reason });
+        releaseQuietly(ops, token, emit);
+        emit({ type: 'error', name: ops.name, error: reason });
         const detail = reason instanceof Error ? reason.message : String(reason);
-        throw new DeadboltError(`Redis failed while acquiring lock "${keys.name}": ${detail}`, {
+        throw new DeadboltError(`Redis failed while acquiring lock "${ops.name}": ${detail}`, {
           code: 'REDIS_ERROR',
           cause: reason,
         });
@@ -102,8 +103,10 @@ export async function acquireLock(
       let pttl: number;
       if (reply.acquired) {
         if (validityLeft(options.ttl, performance.now() - sentAt, driftFactor) > 0) {
+          acquired = true;
+          if (ops.shared) waiter?.passOn();
           const lock = new LockHandle(ctx, {
-            keys,
+            ops,
             token,
             fence: reply.fence,
             ttl: options.ttl,
@@ -112,14 +115,14 @@ export async function acquireLock(
           });
           emit({
             type: 'acquired',
-            name: keys.name,
+            name: ops.name,
             durationMs: performance.now() - started,
             attempts,
           });
           return lock;
         }
         // The reply took so long that no validity is left: give it back, count it as refused.
-        releaseQuietly(backend, keys, token, emit);
+        releaseQuietly(ops, token, emit);
         pttl = 0;
       } else {
         pttl = reply.pttl;
@@ -127,15 +130,15 @@ export async function acquireLock(
 
       if (!contended) {
         contended = true;
-        emit({ type: 'contended', name: keys.name, attempts });
+        emit({ type: 'contended', name: ops.name, attempts });
       }
       if (oneAttempt) return null;
       if (performance.now() >= deadline) {
-        throw new LockTimeoutError(keys.name, performance.now() - started, attempts);
+        throw new LockTimeoutError(ops.name, performance.now() - started, attempts);
       }
 
       if (ctx.hub !== undefined && waiter === undefined) {
-        waiter = ctx.hub.join(keys.channel);
+        waiter = ctx.hub.join(ops.channel);
         const ready = await settleWithin(waiter.ready, deadline - performance.now(), signals);
         if (ready.status === 'aborted') throw ready.reason;
         subscribed = ready.status === 'fulfilled' && ready.value;
@@ -145,7 +148,10 @@ export async function acquireLock(
 
       // pttl -1: the key has no expiry (not set by deadbolt); fall back to the backoff cap.
       const holderLeft = pttl >= 0 ? pttl + 1 : retry.maxDelay;
-      const waitLeft = Math.max(0, deadline - performance.now());
+      const waitLeft = Math.min(
+        Math.max(0, deadline - performance.now()),
+        ops.maxSleep ?? Number.POSITIVE_INFINITY,
+      );
       const slept =
         subscribed && waiter !== undefined
           ? await waiter.sleep(Math.min(holderLeft, waitLeft), signals)
@@ -154,5 +160,8 @@ export async function acquireLock(
     }
   } finally {
     waiter?.leave();
+    if (!acquired && ops.leave !== undefined) {
+      ops.leave(token).catch((error: unknown) => emit({ type: 'error', name: ops.name, error }));
+    }
   }
 }

@@ -1,10 +1,11 @@
 import { type AcquireContext, acquireLock } from './acquire-lock.js';
 import { DeadboltError } from './errors/deadbolt-error.js';
-import { LockLostError } from './errors/lock-lost-error.js';
 import { safeListener } from './events.js';
 import type { Lock, LockHandle } from './lock.js';
 import type { LockBackend } from './lock-backend.js';
 import { lockKeys } from './lock-keys.js';
+import type { LocksInternals } from './locks-internals.js';
+import { mutexOps } from './mutex-ops.js';
 import {
   type AcquireOptions,
   type LocksOptions,
@@ -13,7 +14,10 @@ import {
   resolveLocksOptions,
   type TryAcquireOptions,
 } from './options.js';
+import { createReadWriteLock, type ReadWriteLock } from './read-write/read-write-lock.js';
 import type { RedisLikeClient } from './redis-like-client.js';
+import { runHolding } from './run-holding.js';
+import { createSemaphore, type Semaphore, type SemaphoreOptions } from './semaphore/semaphore.js';
 import { SingleNodeBackend } from './single-node-backend.js';
 import { checkFunction, checkName, describe } from './validate.js';
 import { WakeUpHub } from './wake-ups.js';
@@ -49,7 +53,17 @@ export interface Locks {
     fn: (lock: Lock) => T | Promise<T>,
     options?: AcquireOptions,
   ): Promise<T>;
-  /** Whether anyone holds `name` right now. */
+  /**
+   * A counting semaphore: up to `options.limit` holders of `name` at once, each permit a
+   * `Lock` that expires on its own (on the server's clock). Not available over redlock.
+   */
+  semaphore(name: string, options: SemaphoreOptions): Semaphore;
+  /**
+   * A read-write lock on `name`: many readers or one writer; a waiting writer holds new
+   * readers back. Not available over redlock.
+   */
+  readWrite(name: string): ReadWriteLock;
+  /** Whether anyone holds `name` right now (the mutex of that name). */
   isLocked(name: string): Promise<boolean>;
   /** The lock's key, remaining ttl and last fence, or `null` when it is free. */
   inspect(name: string): Promise<LockInfo | null>;
@@ -107,7 +121,6 @@ export function createLocksOn(backend: LockBackend, options: ResolvedLocksOption
       ? undefined
       : new WakeUpHub(backend.subscribe, (error) => emit({ type: 'error', name: '', error }));
   const ctx: AcquireContext = {
-    backend,
     options,
     hub,
     emit,
@@ -120,43 +133,44 @@ export function createLocksOn(backend: LockBackend, options: ResolvedLocksOption
     if (closer.signal.aborted) throw closer.signal.reason;
   }
 
-  async function take(name: unknown, raw: unknown, oneAttempt: boolean, autoExtend: boolean) {
-    const keys = lockKeys(options.prefix, checkName(name));
-    const call = resolveAcquireOptions(raw, options, { oneAttempt, autoExtend });
-    ensureOpen();
-    const lock = await acquireLock(ctx, keys, call, oneAttempt);
-    if (lock !== null) held.add(lock);
-    return lock;
-  }
+  const internals: LocksInternals = {
+    options,
+    ctx,
+    client: backend.client,
+    async take(ops, raw, call) {
+      const resolved = resolveAcquireOptions(raw, options, call);
+      ensureOpen();
+      const lock = await acquireLock(ctx, ops, resolved, call.oneAttempt);
+      if (lock !== null) held.add(lock);
+      return lock;
+    },
+  };
+
+  const mutex = (name: unknown) => mutexOps(backend, lockKeys(options.prefix, checkName(name)));
 
   const locks: Locks = {
     async acquire(name, acquireOptions) {
-      return (await take(name, acquireOptions, false, false)) as Lock;
+      const call = { oneAttempt: false, autoExtend: false };
+      return (await internals.take(mutex(name), acquireOptions, call)) as Lock;
     },
 
     async tryAcquire(name, tryOptions) {
-      return take(name, tryOptions, true, false);
+      return internals.take(mutex(name), tryOptions, { oneAttempt: true, autoExtend: false });
     },
 
     async withLock(name, fn, acquireOptions) {
+      const ops = mutex(name);
       checkFunction(fn, 'fn');
-      const lock = (await take(name, acquireOptions, false, true)) as LockHandle;
-      let result: Awaited<ReturnType<typeof fn>>;
-      try {
-        result = await fn(lock);
-      } catch (error) {
-        // fn's error is what the caller sees; the release must not mask it.
-        await lock.release().catch(() => {});
-        throw error;
-      }
-      const lost = lock.signal.aborted ? lock.signal.reason : undefined;
-      await lock.release().catch(() => {
-        // Already reported as an 'error' event; the lock expires by itself.
-      });
-      if (lost !== undefined) {
-        throw LockLostError.isInstance(lost) ? lost : new LockLostError(lock.name, 'expired', lost);
-      }
-      return result;
+      const call = { oneAttempt: false, autoExtend: true };
+      return runHolding((await internals.take(ops, acquireOptions, call)) as LockHandle, fn);
+    },
+
+    semaphore(name, semaphoreOptions) {
+      return createSemaphore(internals, name, semaphoreOptions);
+    },
+
+    readWrite(name) {
+      return createReadWriteLock(internals, name);
     },
 
     async isLocked(name) {

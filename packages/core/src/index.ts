@@ -16,6 +16,11 @@ export { inspectScript } from './inspect-script.js';
 export { type Lock, REPLY_GRACE_MS } from './lock.js';
 export type { AcquireReply, ExtendReply, InspectReply, LockBackend } from './lock-backend.js';
 export { type LockKeys, lockKeys } from './lock-keys.js';
+export {
+  multiplexSubscriptions,
+  type SubscriberConnection,
+  type SubscriberEvents,
+} from './multiplex-subscriptions.js';
 export { normaliseReply } from './normalise-reply.js';
 export {
   type AcquireOptions,
@@ -24,8 +29,11 @@ export {
   resolveLocksOptions,
   type TryAcquireOptions,
 } from './options.js';
+export type { ReadWriteLock } from './read-write/read-write-lock.js';
+export { WRITER_LEASE_MS } from './read-write/read-write-lock.js';
 export type { RedisLikeClient, RedisReply } from './redis-like-client.js';
 export { releaseScript } from './release-script.js';
 export { defineScript, runScript, type Script } from './script.js';
+export type { Semaphore, SemaphoreOptions } from './semaphore/semaphore.js';
 export { SingleNodeBackend } from './single-node-backend.js';
 export { validityLeft } from './validity.js';

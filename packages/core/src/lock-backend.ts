@@ -33,4 +33,9 @@ export interface LockBackend {
   inspect(keys: LockKeys): Promise<InspectReply | null>;
   /** Release messages, when the store can deliver them (see `RedisLikeClient.subscribe`). */
   readonly subscribe?: RedisLikeClient['subscribe'];
+  /**
+   * The one client behind a single-node backend. Semaphores and read-write locks run their
+   * scripts on it; a backend without it (a quorum) does not offer them.
+   */
+  readonly client?: RedisLikeClient;
 }

@@ -1,8 +1,7 @@
 import { DeadboltError } from './errors/deadbolt-error.js';
 import { LockLostError, type LockLostReason } from './errors/lock-lost-error.js';
 import type { LockEventListener } from './events.js';
-import type { LockBackend } from './lock-backend.js';
-import type { LockKeys } from './lock-keys.js';
+import type { HoldOps } from './hold-ops.js';
 import { MIN_TTL } from './options.js';
 import { settleWithin } from './settle-within.js';
 import { checkMs } from './validate.js';
@@ -57,7 +56,6 @@ export const REPLY_GRACE_MS = 1_000;
 
 /** What a lock handle needs from the `Locks` that created it. */
 export interface LockContext {
-  readonly backend: LockBackend;
   readonly driftFactor: number;
   readonly emit: LockEventListener;
   /** Called once when the handle stops being held (released or lost). */
@@ -65,7 +63,7 @@ export interface LockContext {
 }
 
 export interface LockGrant {
-  readonly keys: LockKeys;
+  readonly ops: HoldOps;
   readonly token: string;
   readonly fence: number;
   readonly ttl: number;
@@ -78,14 +76,9 @@ const asyncDispose: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for('nodejs.asyncDispose') as typeof Symbol.asyncDispose);
 
 /** Releases a lock in the background, e.g. when a reply lands after its caller gave up. */
-export function releaseQuietly(
-  backend: LockBackend,
-  keys: LockKeys,
-  token: string,
-  emit: LockEventListener,
-): void {
-  backend.release(keys, token).catch((error: unknown) => {
-    emit({ type: 'error', name: keys.name, error });
+export function releaseQuietly(ops: HoldOps, token: string, emit: LockEventListener): void {
+  ops.release(token).catch((error: unknown) => {
+    emit({ type: 'error', name: ops.name, error });
   });
 }
 
@@ -96,7 +89,7 @@ export class LockHandle implements Lock {
   readonly fence: number;
   readonly acquiredAt: number;
   readonly #ctx: LockContext;
-  readonly #keys: LockKeys;
+  readonly #ops: HoldOps;
   readonly #controller = new AbortController();
   readonly #heldSince = performance.now();
   #ttl: number;
@@ -113,9 +106,9 @@ export class LockHandle implements Lock {
 
   constructor(ctx: LockContext, grant: LockGrant) {
     this.#ctx = ctx;
-    this.#keys = grant.keys;
-    this.name = grant.keys.name;
-    this.key = grant.keys.key;
+    this.#ops = grant.ops;
+    this.name = grant.ops.name;
+    this.key = grant.ops.key;
     this.token = grant.token;
     this.fence = grant.fence;
     this.acquiredAt = Math.round(performance.timeOrigin + this.#heldSince);
@@ -153,7 +146,7 @@ export class LockHandle implements Lock {
     const budget = this.remaining() + REPLY_GRACE_MS;
     if (this.#state === 'held') this.#settle('released');
     this.#state = 'released';
-    const outcome = await settleWithin(this.#ctx.backend.release(this.#keys, this.token), budget);
+    const outcome = await settleWithin(this.#ops.release(this.token), budget);
     switch (outcome.status) {
       case 'fulfilled':
         this.#ctx.emit({
@@ -276,7 +269,7 @@ export class LockHandle implements Lock {
     const sentAt = performance.now();
     this.#extending++;
     const outcome = await settleWithin(
-      this.#ctx.backend.extend(this.#keys, this.token, ttl),
+      this.#ops.extend(this.token, ttl),
       this.remaining() + REPLY_GRACE_MS,
     );
     this.#extending--;
@@ -298,7 +291,7 @@ export class LockHandle implements Lock {
         // lock is lost, so give the key back rather than hold it unseen.
         if (this.#state === 'held') this.#expire();
         if (this.#isLost()) {
-          releaseQuietly(this.#ctx.backend, this.#keys, this.token, this.#ctx.emit);
+          releaseQuietly(this.#ops, this.token, this.#ctx.emit);
           throw this.#lostError();
         }
         throw new DeadboltError(`Lock "${this.name}" was already released`, {

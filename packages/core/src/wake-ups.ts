@@ -161,6 +161,11 @@ export class Waiter {
     this.#holdsWakeUp = false;
   }
 
+  /** Wakes the next waiter too: for holds that many can share at once (readers, permits). */
+  passOn(): void {
+    this.hub.deliver(this.channel);
+  }
+
   /** Leaves the queue; an unused wake-up goes to the next waiter. */
   leave(): void {
     if (this.#left) return;

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 const packages = [
   ['core', 'createLocks'],
   ['ioredis', 'fromIoredis'],
+  ['node-redis', 'fromNodeRedis'],
+  ['solidis', 'fromSolidis'],
 ];
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

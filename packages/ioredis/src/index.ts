@@ -2,8 +2,11 @@ import {
   createLocks as createLocksOnClient,
   type Locks,
   type LocksOptions,
+  multiplexSubscriptions,
   normaliseReply,
   type RedisLikeClient,
+  type SubscriberConnection,
+  type SubscriberEvents,
 } from '@deadbolt/core';
 import type { Cluster, Redis } from 'ioredis';
 
@@ -11,8 +14,6 @@ export * from '@deadbolt/core';
 
 /** An ioredis 5 or 6 `Redis` or `Cluster`. */
 export type IoredisClient = Redis | Cluster;
-
-type Listener = (message: string) => void;
 
 function isIoredisClient(client: unknown): client is IoredisClient {
   return (
@@ -28,42 +29,16 @@ function isIoredisClient(client: unknown): client is IoredisClient {
  * Adapts an ioredis `Redis` or `Cluster` to deadbolt's `RedisLikeClient`. Release messages
  * arrive on one extra connection, opened on first contention (`duplicate()`; on a Cluster,
  * with `shardedSubscribers` so each `SSUBSCRIBE` goes to the node that owns the channel) and
- * closed when no lock is waited for.
+ * closed when no lock is waited for or when your client ends.
  *
- * ioredis's `keyPrefix` applies to the lock keys (`inspect` reports them without it) but not
- * to channels; both sides use the same prefix, so wake-ups still match.
+ * ioredis's `keyPrefix` applies to the lock keys and, because ioredis treats `SSUBSCRIBE`
+ * channels as keys, to the release channel too, matching the channel the script derives from
+ * the key. `lock.key` and `inspect` report names without the prefix.
  */
 export function fromIoredis(client: IoredisClient): RedisLikeClient {
   if (!isIoredisClient(client)) {
     throw new TypeError('client must be an ioredis Redis or Cluster instance');
   }
-  const listeners = new Map<string, Set<Listener>>();
-  let subscriber: IoredisClient | undefined;
-
-  const openSubscriber = (): IoredisClient => {
-    const sub: IoredisClient = client.isCluster
-      ? (client as Cluster).duplicate(undefined, { shardedSubscribers: true })
-      : (client as Redis).duplicate();
-    let connectedBefore = false;
-    sub.on('error', () => {}); // Reconnects by itself; a failed SSUBSCRIBE rejects below.
-    sub.on('smessage', (channel: string) => {
-      for (const listener of listeners.get(channel) ?? []) listener('released');
-    });
-    // Messages sent while we were disconnected are lost: after a reconnect (ioredis
-    // resubscribes by itself), wake every channel once so waiters look again. A Cluster's
-    // sharded subscribers announce their resubscription with 'subscribersReady'.
-    const wakeAll = () => {
-      for (const set of listeners.values()) for (const listener of set) listener('reconnected');
-    };
-    sub.on('ready', () => {
-      if (connectedBefore) wakeAll();
-      connectedBefore = true;
-    });
-    sub.on('subscribersReady', wakeAll);
-    client.once('end', () => sub.disconnect());
-    return sub;
-  };
-
   return {
     async eval(script, keys, args) {
       return normaliseReply(await client.eval(script, keys.length, ...keys, ...args));
@@ -71,33 +46,36 @@ export function fromIoredis(client: IoredisClient): RedisLikeClient {
     async evalsha(sha1, keys, args) {
       return normaliseReply(await client.evalsha(sha1, keys.length, ...keys, ...args));
     },
-    async subscribe(channel, onMessage) {
-      subscriber ??= openSubscriber();
-      const sub = subscriber;
-      let set = listeners.get(channel);
-      if (set === undefined) {
-        set = new Set();
-        listeners.set(channel, set);
-        try {
-          await sub.ssubscribe(channel);
-        } catch (error) {
-          listeners.delete(channel);
-          throw error;
-        }
-      }
-      set.add(onMessage);
-      return async () => {
-        set.delete(onMessage);
-        if (set.size > 0 || listeners.get(channel) !== set) return;
-        listeners.delete(channel);
-        if (listeners.size === 0 && subscriber === sub) {
-          subscriber = undefined;
-          sub.disconnect();
-        } else {
-          await sub.sunsubscribe(channel);
-        }
-      };
-    },
+    subscribe: multiplexSubscriptions((events) => openSubscriber(client, events)),
+  };
+}
+
+function openSubscriber(client: IoredisClient, events: SubscriberEvents): SubscriberConnection {
+  const sub: IoredisClient = client.isCluster
+    ? (client as Cluster).duplicate(undefined, { shardedSubscribers: true })
+    : (client as Redis).duplicate();
+  const prefix = (client.options as { keyPrefix?: string }).keyPrefix ?? '';
+  let connectedBefore = false;
+  sub.on('error', () => {}); // It reconnects by itself; a failed SSUBSCRIBE rejects.
+  sub.on('smessage', (channel: string) =>
+    events.message(channel.startsWith(prefix) ? channel.slice(prefix.length) : channel),
+  );
+  // ioredis resubscribes after a reconnect; releases published in the gap were lost. A
+  // Cluster's sharded subscribers announce their resubscription with 'subscribersReady'.
+  sub.on('ready', () => {
+    if (connectedBefore) events.reconnected();
+    connectedBefore = true;
+  });
+  sub.on('subscribersReady', () => events.reconnected());
+  const close = () => {
+    client.off('end', close);
+    sub.disconnect();
+  };
+  client.once('end', close); // The user closed their client: close ours too.
+  return {
+    ssubscribe: async (channel) => void (await sub.ssubscribe(channel)),
+    sunsubscribe: async (channel) => void (await sub.sunsubscribe(channel)),
+    close,
   };
 }
 

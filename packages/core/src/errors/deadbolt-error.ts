@@ -8,7 +8,9 @@ export type DeadboltErrorCode =
   | 'QUORUM'
   | 'REDIS_ERROR'
   | 'REPLY_TIMEOUT'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'LOCK_UPGRADE'
+  | 'UNSUPPORTED';
 
 /**
  * Base class of every error deadbolt throws on purpose (argument errors are plain `TypeError`

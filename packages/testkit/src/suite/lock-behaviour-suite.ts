@@ -8,13 +8,16 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventually, freezeProcess } from './eventually.js';
 import type { LockTarget, LockTopology } from './lock-topology.js';
+import { readWriteBehaviour, sharedHoldsUnsupported } from './read-write-behaviour.js';
+import { semaphoreBehaviour } from './semaphore-behaviour.js';
+import { suiteContext } from './suite-context.js';
 
 /**
  * The mutex behaviour every adapter and topology must show, written once. An adapter wires
  * it in with `describeLockBehaviour(singleNodeTarget('my-client', connect))`.
  */
 export function describeLockBehaviour(target: LockTarget): void {
-  describe(`mutex behaviour · ${target.label}`, () => {
+  describe(`lock behaviour · ${target.label}`, () => {
     let topo: LockTopology;
     let counter = 0;
     const run = Math.random().toString(36).slice(2, 8);
@@ -185,8 +188,11 @@ export function describeLockBehaviour(target: LockTarget): void {
       await eventually(() => stale.signal.aborted, { what: 'the stale signal to abort' });
       expect(LockLostError.isInstance(stale.signal.reason)).toBe(true);
       const fresh = await b.acquire(name, { wait: 2_000 });
+      const extended = await stale.extend().catch((e: unknown) => e);
+      expect(LockLostError.isInstance(extended)).toBe(true);
       expect(await stale.release()).toBe(false);
       expect(await topo.get(fresh.key)).toBe(fresh.token);
+      expect(fresh.isHeld).toBe(true);
       await fresh.release();
     });
 
@@ -462,10 +468,10 @@ export function describeLockBehaviour(target: LockTarget): void {
       const [a, b] = [await topo.createLocks(), await topo.createLocks()];
       const name = uniqueName();
       const held = await a.acquire(name, { ttl: 10_000 });
-      const pending = b.acquire(name, { wait: 10_000 });
+      const settled = b.acquire(name, { wait: 10_000 }).catch((e: unknown) => e);
       await new Promise((r) => setTimeout(r, 50));
       await b.close();
-      const error = await pending.catch((e: unknown) => e);
+      const error = await settled;
       expect(DeadboltError.isInstance(error) && error.code).toBe('CLOSED');
       await expect(b.acquire(name)).rejects.toMatchObject({ code: 'CLOSED' });
       await held.release();
@@ -481,9 +487,18 @@ export function describeLockBehaviour(target: LockTarget): void {
       expect(result).toBe('ok');
     });
 
+    const shared = suiteContext(target, () => topo);
+    if (target.sharedHolds) {
+      semaphoreBehaviour(shared);
+      readWriteBehaviour(shared);
+    } else {
+      sharedHoldsUnsupported(shared);
+    }
+
     it('leaves no lock key behind', async () => {
       await topo.closeLocks();
-      expect(await topo.heldKeys()).toEqual([]);
+      const left = await topo.heldKeys();
+      expect(left, `keys left: ${left.join(', ')}`).toEqual([]);
     });
   });
 }

@@ -46,5 +46,7 @@ export interface LockTarget {
   readonly label: string;
   /** Whether the client offers `subscribe` (wake-ups) — polling targets skip wake-up tests. */
   readonly wakeUps: boolean;
+  /** Whether semaphores and read-write locks are offered (not over a quorum yet). */
+  readonly sharedHolds: boolean;
   setup(): Promise<LockTopology>;
 }

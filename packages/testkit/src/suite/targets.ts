@@ -56,6 +56,7 @@ export function singleNodeTarget(label: string, connect: Connect, wakeUps = true
   return {
     label: `${label} · single node`,
     wakeUps,
+    sharedHolds: true,
     async setup() {
       const server = await startRedisServer();
       const nodes = [{ host: '127.0.0.1', port: server.port }];
@@ -80,6 +81,7 @@ export function clusterTarget(label: string, connect: Connect, wakeUps = true): 
   return {
     label: `${label} · cluster`,
     wakeUps,
+    sharedHolds: true,
     async setup() {
       const cluster = await startRedisCluster({ masters: 3 });
       return topology(
@@ -112,6 +114,7 @@ export function quorumTarget(
   return {
     label: `${label} · ${count} nodes`,
     wakeUps,
+    sharedHolds: false,
     async setup() {
       const servers = await startRedisServers(count);
       return topology(
