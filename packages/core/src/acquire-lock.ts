@@ -53,12 +53,21 @@ export async function acquireLock(
   let waiter: Waiter | undefined;
   let subscribed = false;
   let acquired = false;
+  // Release messages already reach us (a subscription lingering from earlier waits): no
+  // need to try again after joining, a release in between is caught by the subscription.
+  const listening = ctx.hub?.isSubscribed(ops.channel) ?? false;
+  const waiting = !oneAttempt && options.wait > 0;
 
   try {
     for (;;) {
       attempts++;
       const sentAt = performance.now();
-      const call = ops.acquire(token, options.ttl);
+      const othersWaiting = (ctx.hub?.waiting(ops.channel) ?? 0) > (waiter === undefined ? 0 : 1);
+      const call = ops.acquire(token, options.ttl, {
+        waiting,
+        othersWaiting,
+        fair: options.fair,
+      });
       const outcome = await settleWithin(
         call,
         Math.max(0, deadline - sentAt) + REPLY_GRACE_MS,
@@ -66,9 +75,11 @@ export async function acquireLock(
       );
 
       if (outcome.status === 'timeout' || outcome.status === 'aborted') {
-        // The request may still succeed; if it does, give the lock back at once.
+        // The request may still succeed, now or when a driver resends it: cancel it, and
+        // give back whatever it took once its reply lands.
+        giveUp(ops, token, options.ttl, emit);
         call.then(
-          (reply) => reply.acquired && releaseQuietly(ops, token, emit),
+          (reply) => reply.acquired && giveUp(ops, token, options.ttl, emit),
           () => {},
         );
         if (outcome.status === 'aborted') throw outcome.reason;
@@ -88,8 +99,8 @@ export async function acquireLock(
       if (outcome.status === 'rejected') {
         const reason = outcome.reason;
         if (DeadboltError.isInstance(reason)) throw reason;
-        // The script may have run before the connection failed: release our token, if any.
-        releaseQuietly(ops, token, emit);
+        // The script may have run before the connection failed, or run later if resent.
+        giveUp(ops, token, options.ttl, emit);
         emit({ type: 'error', name: ops.name, error: reason });
         const detail = reason instanceof Error ? reason.message : String(reason);
         throw new DeadboltError(`Redis failed while acquiring lock "${ops.name}": ${detail}`, {
@@ -105,6 +116,11 @@ export async function acquireLock(
         if (validityLeft(options.ttl, performance.now() - sentAt, driftFactor) > 0) {
           acquired = true;
           if (ops.shared) waiter?.passOn();
+          // Someone here started waiting after this attempt was sent, and the success took
+          // this process out of the queue: put it back at once.
+          if (!othersWaiting && (ctx.hub?.waiting(ops.channel) ?? 0) > (waiter ? 1 : 0)) {
+            ctx.hub?.renewNow(ops.channel);
+          }
           const lock = new LockHandle(ctx, {
             ops,
             token,
@@ -138,12 +154,12 @@ export async function acquireLock(
       }
 
       if (ctx.hub !== undefined && waiter === undefined) {
-        waiter = ctx.hub.join(ops.channel);
+        waiter = ctx.hub.join(ops.channel, ops.queue);
         const ready = await settleWithin(waiter.ready, deadline - performance.now(), signals);
         if (ready.status === 'aborted') throw ready.reason;
         subscribed = ready.status === 'fulfilled' && ready.value;
         // Try again right after subscribing: a release before it would not have woken us.
-        if (subscribed) continue;
+        if (subscribed && !listening) continue;
       }
 
       // pttl -1: the key has no expiry (not set by deadbolt); fall back to the backoff cap.
@@ -159,9 +175,18 @@ export async function acquireLock(
       if (slept === 'aborted') throw abortReason(signals)?.reason;
     }
   } finally {
-    waiter?.leave();
+    waiter?.leave(acquired);
     if (!acquired && ops.leave !== undefined) {
       ops.leave(token).catch((error: unknown) => emit({ type: 'error', name: ops.name, error }));
     }
   }
+}
+
+/** Cancels an acquire nobody waits for any more (or releases, where cancel is not offered). */
+function giveUp(ops: HoldOps, token: string, ttl: number, emit: LockEventListener): void {
+  if (ops.cancel === undefined) {
+    releaseQuietly(ops, token, emit);
+    return;
+  }
+  ops.cancel(token, ttl).catch((error: unknown) => emit({ type: 'error', name: ops.name, error }));
 }

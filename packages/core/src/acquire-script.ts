@@ -10,11 +10,14 @@ import { defineScript } from './script.js';
  *
  * A resend with the same token (ioredis resends in-flight commands after a reconnect) finds
  * its own token and succeeds again with the same fence: only a free lock bumps the counter,
- * so the counter still holds the fence this token got.
+ * so the counter still holds the fence this token got. A cancelled token is always refused.
  */
 export const acquireScript = defineScript(
   'acquire',
-  `local holder = redis.call('GET', KEYS[1])
+  `if redis.call('EXISTS', KEYS[1] .. ':cancelled:' .. ARGV[1]) == 1 then
+  return {0, 0}
+end
+local holder = redis.call('GET', KEYS[1])
 if holder == false then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return {1, redis.call('INCR', KEYS[2])}

@@ -19,6 +19,7 @@ import type { RedisLikeClient } from './redis-like-client.js';
 import { runHolding } from './run-holding.js';
 import { createSemaphore, type Semaphore, type SemaphoreOptions } from './semaphore/semaphore.js';
 import { SingleNodeBackend } from './single-node-backend.js';
+import { newToken } from './token.js';
 import { checkFunction, checkName, describe } from './validate.js';
 import { WakeUpHub } from './wake-ups.js';
 
@@ -146,7 +147,9 @@ export function createLocksOn(backend: LockBackend, options: ResolvedLocksOption
     },
   };
 
-  const mutex = (name: unknown) => mutexOps(backend, lockKeys(options.prefix, checkName(name)));
+  const identity = { processId: newToken().slice(0, 16), lease: options.queueLease };
+  const mutex = (name: unknown) =>
+    mutexOps(backend, lockKeys(options.prefix, checkName(name)), identity);
 
   const locks: Locks = {
     async acquire(name, acquireOptions) {

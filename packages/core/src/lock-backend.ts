@@ -16,6 +16,39 @@ export interface InspectReply {
   readonly fence: number;
 }
 
+/** How one queued acquire attempt takes part in the waiter queue. */
+export interface QueueAttempt {
+  /** This `Locks`' process id: one queue entry per process and name. */
+  readonly processId: string;
+  /** Lease of the entry in ms; it lapses unless renewed. */
+  readonly lease: number;
+  /** A free lock goes only to the head of the queue. */
+  readonly fair: boolean;
+  /** Join the queue when refused (false for a single attempt). */
+  readonly join: boolean;
+  /** Other callers of this process still wait: on success, move to the back, don't leave. */
+  readonly othersWaiting: boolean;
+}
+
+/**
+ * A waiter queue kept in Redis next to each lock, so a release wakes one waiting process
+ * instead of all of them. Offered by the single-node backend; a quorum broadcasts instead.
+ */
+export interface WaiterQueue {
+  acquire(keys: LockKeys, token: string, ttl: number, attempt: QueueAttempt): Promise<AcquireReply>;
+  /** Deletes our lock and wakes the head of the queue. */
+  release(keys: LockKeys, token: string): Promise<boolean>;
+  /** Renews a process's entry; true when the lock is free and that process is the head. */
+  renew(keys: LockKeys, processId: string, lease: number): Promise<boolean>;
+  /** Removes a process's entry, passing a wasted wake-up to the next process. */
+  leave(keys: LockKeys, processId: string): Promise<void>;
+  /**
+   * Cancels an acquire its caller gave up on: later executions of it are refused for `ttl`
+   * ms, and a lock it already took is released.
+   */
+  cancel(keys: LockKeys, token: string, ttl: number): Promise<void>;
+}
+
 /**
  * Where locks live: one Redis (through a {@link RedisLikeClient}) or a quorum of independent
  * nodes (`@deadbolt/redlock`). The `Locks` API, waiting, validity, auto-extension and events
@@ -38,4 +71,6 @@ export interface LockBackend {
    * scripts on it; a backend without it (a quorum) does not offer them.
    */
   readonly client?: RedisLikeClient;
+  /** The waiter queue, where the backend keeps one (see {@link WaiterQueue}). */
+  readonly queue?: WaiterQueue;
 }

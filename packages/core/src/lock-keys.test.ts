@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashTagOf, lockKeys } from './lock-keys.js';
+import { hashTagOf, lockKeys, wakeChannel } from './lock-keys.js';
 
 describe('lockKeys', () => {
   it('puts the name in a hash tag shared by the key, the fence and the channel', () => {
@@ -9,6 +9,8 @@ describe('lockKeys', () => {
       key: 'deadbolt:{payment:42}',
       fenceKey: 'deadbolt:{payment:42}:fence',
       channel: 'deadbolt:{payment:42}:released',
+      queue: 'deadbolt:{payment:42}:queue',
+      queueLeases: 'deadbolt:{payment:42}:queue:leases',
     });
   });
 
@@ -20,6 +22,9 @@ describe('lockKeys', () => {
       expect(tag).toBeDefined();
       expect(hashTagOf(keys.fenceKey)).toBe(tag);
       expect(hashTagOf(keys.channel)).toBe(tag);
+      expect(hashTagOf(keys.queue)).toBe(tag);
+      expect(hashTagOf(keys.queueLeases)).toBe(tag);
+      expect(hashTagOf(wakeChannel(keys, 'abc'))).toBe(tag);
     },
   );
 

@@ -6,8 +6,17 @@ export interface LockKeys {
   readonly key: string;
   /** Fencing counter, incremented by each acquisition; it never expires. */
   readonly fenceKey: string;
-  /** Sharded pub/sub channel that the release script announces releases on: `<key>:released`. */
+  /** Sharded pub/sub channel that broadcast releases (redlock) are announced on: `<key>:released`. */
   readonly channel: string;
+  /** Waiting processes in arrival order (sorted set), when the backend keeps a queue. */
+  readonly queue: string;
+  /** Lease expiry of each queue entry (sorted set). */
+  readonly queueLeases: string;
+}
+
+/** The channel on which one waiting process is woken: `<key>:wake:<processId>`. */
+export function wakeChannel(keys: LockKeys, processId: string): string {
+  return `${keys.key}:wake:${processId}`;
 }
 
 /** The part of a key Redis Cluster hashes: the text between the first `{` and the next `}`. */
@@ -31,5 +40,12 @@ export function lockKeys(prefix: string, name: string): LockKeys {
       `name must not start with "}" (got ${JSON.stringify(name)}): Redis Cluster would hash the lock's keys to different slots`,
     );
   }
-  return { name, key, fenceKey: `${key}:fence`, channel: `${key}:released` };
+  return {
+    name,
+    key,
+    fenceKey: `${key}:fence`,
+    channel: `${key}:released`,
+    queue: `${key}:queue`,
+    queueLeases: `${key}:queue:leases`,
+  };
 }

@@ -124,14 +124,19 @@ export class LockHandle implements Lock {
   }
 
   get isHeld(): boolean {
-    return this.#state === 'held' && performance.now() < this.#expiry;
+    this.#checkExpiry();
+    return this.#state === 'held';
   }
 
   get signal(): AbortSignal {
+    // The expiry timer may not have run yet (after a stall, a reply's callback can come
+    // first): never hand out a signal that is not aborted for a lock past its validity.
+    this.#checkExpiry();
     return this.#controller.signal;
   }
 
   remaining(): number {
+    this.#checkExpiry();
     if (this.#state !== 'held') return 0;
     return Math.max(0, Math.floor(this.#expiry - performance.now()));
   }
@@ -207,6 +212,10 @@ export class LockHandle implements Lock {
 
   #lostError(): unknown {
     return this.#controller.signal.reason;
+  }
+
+  #checkExpiry(): void {
+    if (this.#state === 'held' && performance.now() >= this.#expiry) this.#expire();
   }
 
   #armExpiry(): void {

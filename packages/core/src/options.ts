@@ -34,6 +34,19 @@ export interface LocksOptions {
   driftFactor?: number;
   /** Receives lock events for logs and metrics. Anything it throws is ignored. */
   onEvent?: LockEventListener;
+  /**
+   * Fair mode: a free lock goes to the process at the head of the waiter queue, in arrival
+   * order; other callers join the queue. Without it a caller may take a free lock at once
+   * (barging), which keeps an uncontended acquire at one script call. Needs the waiter queue
+   * (single node and Cluster; not redlock). Default `false`.
+   */
+  fair?: boolean;
+  /**
+   * Lease of this process's entry in a lock's waiter queue, in ms (integer, 100 or more). It
+   * is renewed every lease/3 while any caller here waits, so a waiting process that crashed
+   * holds the queue up for at most this long. Default `2_000`.
+   */
+  queueLease?: number;
 }
 
 /** Options of one `acquire` (and `withLock`) call. Unset ones come from `createLocks`. */
@@ -49,6 +62,8 @@ export interface AcquireOptions {
    * and `tryAcquire`, `true` for `withLock`.
    */
   autoExtend?: boolean;
+  /** Fair mode for this call (see {@link LocksOptions.fair}). Default: the `Locks`' `fair`. */
+  fair?: boolean;
 }
 
 /** Options of `tryAcquire`: one attempt, so no `wait`. */
@@ -61,6 +76,8 @@ export interface ResolvedLocksOptions {
   readonly retry: Required<RetryOptions>;
   readonly driftFactor: number;
   readonly onEvent: LockEventListener | undefined;
+  readonly fair: boolean;
+  readonly queueLease: number;
 }
 
 export interface ResolvedAcquireOptions {
@@ -68,12 +85,27 @@ export interface ResolvedAcquireOptions {
   readonly wait: number;
   readonly signal: AbortSignal | undefined;
   readonly autoExtend: boolean;
+  readonly fair: boolean;
 }
 
 /** Smallest ttl: below it the drift margin would eat the whole validity. */
 export const MIN_TTL = 10;
 
-export const locksOptionNames = ['prefix', 'ttl', 'wait', 'retry', 'driftFactor', 'onEvent'];
+export const locksOptionNames = [
+  'prefix',
+  'ttl',
+  'wait',
+  'retry',
+  'driftFactor',
+  'onEvent',
+  'fair',
+  'queueLease',
+];
+
+/** `undefined` takes the default; anything else (`null` included) is validated as given. */
+function orDefault(value: unknown, fallback: unknown): unknown {
+  return value === undefined ? fallback : value;
+}
 
 /** Validates and completes `createLocks` options; throws TypeError/RangeError naming the option. */
 export function resolveLocksOptions(
@@ -81,14 +113,18 @@ export function resolveLocksOptions(
   extraNames: readonly string[] = [],
 ): ResolvedLocksOptions {
   const options = checkOptions(value, 'options', [...locksOptionNames, ...extraNames]);
-  const prefix = options.prefix ?? 'deadbolt:';
+  const prefix = orDefault(options.prefix, 'deadbolt:');
   if (typeof prefix !== 'string') {
     throw new TypeError(`options.prefix must be a string, got ${describe(prefix)}`);
   }
   const retry = checkOptions(options.retry, 'options.retry', ['minDelay', 'maxDelay']);
-  const minDelay = checkMs(retry.minDelay ?? defaultRetry.minDelay, 'options.retry.minDelay', 1);
+  const minDelay = checkMs(
+    orDefault(retry.minDelay, defaultRetry.minDelay),
+    'options.retry.minDelay',
+    1,
+  );
   const maxDelay = checkMs(
-    retry.maxDelay ?? Math.max(defaultRetry.maxDelay, minDelay),
+    orDefault(retry.maxDelay, Math.max(defaultRetry.maxDelay, minDelay)),
     'options.retry.maxDelay',
     1,
   );
@@ -97,7 +133,7 @@ export function resolveLocksOptions(
       `options.retry.maxDelay (${maxDelay}) must not be smaller than options.retry.minDelay (${minDelay})`,
     );
   }
-  const driftFactor = options.driftFactor ?? 0.01;
+  const driftFactor = orDefault(options.driftFactor, 0.01);
   if (typeof driftFactor !== 'number') {
     throw new TypeError(`options.driftFactor must be a number, got ${describe(driftFactor)}`);
   }
@@ -108,18 +144,20 @@ export function resolveLocksOptions(
   }
   return {
     prefix,
-    ttl: checkMs(options.ttl ?? 30_000, 'options.ttl', MIN_TTL),
-    wait: checkMs(options.wait ?? 10_000, 'options.wait', 0),
+    ttl: checkMs(orDefault(options.ttl, 30_000), 'options.ttl', MIN_TTL),
+    wait: checkMs(orDefault(options.wait, 10_000), 'options.wait', 0),
     retry: { minDelay, maxDelay },
     driftFactor,
     onEvent:
       options.onEvent === undefined
         ? undefined
         : checkFunction<LockEventListener>(options.onEvent, 'options.onEvent'),
+    fair: options.fair === undefined ? false : checkBoolean(options.fair, 'options.fair'),
+    queueLease: checkMs(orDefault(options.queueLease, 2_000), 'options.queueLease', 100),
   };
 }
 
-const acquireOptionNames = ['ttl', 'wait', 'signal', 'autoExtend'];
+const acquireOptionNames = ['ttl', 'wait', 'signal', 'autoExtend', 'fair'];
 
 /** Validates one call's options against the `Locks`' defaults. */
 export function resolveAcquireOptions(
@@ -144,5 +182,6 @@ export function resolveAcquireOptions(
       options.autoExtend === undefined
         ? call.autoExtend
         : checkBoolean(options.autoExtend, 'options.autoExtend'),
+    fair: options.fair === undefined ? defaults.fair : checkBoolean(options.fair, 'options.fair'),
   };
 }

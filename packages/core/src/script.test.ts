@@ -1,13 +1,28 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { acquireScript } from './acquire-script.js';
+import { cancelScript } from './cancel-script.js';
 import { extendScript } from './extend-script.js';
 import { inspectScript } from './inspect-script.js';
 import type { RedisLikeClient } from './redis-like-client.js';
 import { releaseScript } from './release-script.js';
 import { runScript } from './script.js';
+import { queueLeaveScript } from './waiter-queue/queue-leave-script.js';
+import { queueRenewScript } from './waiter-queue/queue-renew-script.js';
+import { queuedAcquireScript } from './waiter-queue/queued-acquire-script.js';
+import { queuedReleaseScript } from './waiter-queue/queued-release-script.js';
 
-const scripts = [acquireScript, releaseScript, extendScript, inspectScript];
+const scripts = [
+  acquireScript,
+  releaseScript,
+  extendScript,
+  inspectScript,
+  queuedAcquireScript,
+  queuedReleaseScript,
+  queueRenewScript,
+  queueLeaveScript,
+  cancelScript,
+];
 
 describe('scripts', () => {
   it.each(scripts.map((s) => [s.name, s] as const))(

@@ -7,13 +7,16 @@ import type { RedisLikeClient } from './redis-like-client.js';
 import { releaseScript } from './release-script.js';
 import { runScript } from './script.js';
 import { acquireReply, integerPair, unexpectedReply } from './script-replies.js';
+import { SingleNodeQueue } from './waiter-queue/single-node-queue.js';
 
 /** Locks on one Redis server or one Redis Cluster, through any {@link RedisLikeClient}. */
 export class SingleNodeBackend implements LockBackend {
   readonly subscribe: RedisLikeClient['subscribe'];
+  readonly queue: SingleNodeQueue;
 
   constructor(readonly client: RedisLikeClient) {
     this.subscribe = client.subscribe?.bind(client);
+    this.queue = new SingleNodeQueue(client);
   }
 
   async acquire(keys: LockKeys, token: string, ttl: number): Promise<AcquireReply> {

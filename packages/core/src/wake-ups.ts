@@ -1,5 +1,7 @@
+import type { QueueMembership } from './hold-ops.js';
+import { REPLY_GRACE_MS } from './lock.js';
 import type { RedisLikeClient } from './redis-like-client.js';
-import { abortReason } from './settle-within.js';
+import { abortReason, settleWithin } from './settle-within.js';
 
 type Subscribe = NonNullable<RedisLikeClient['subscribe']>;
 
@@ -13,7 +15,12 @@ interface Channel {
   /** A wake-up arrived while no waiter was asleep; the next one to sleep takes it. */
   pending: boolean;
   readonly subscription: Promise<(() => Promise<void>) | undefined>;
+  /** Set once the subscription is confirmed. */
+  subscribed: boolean;
   linger: ReturnType<typeof setTimeout> | undefined;
+  /** This process's entry in the lock's waiter queue, renewed while anyone waits here. */
+  queue: QueueMembership | undefined;
+  renewal: ReturnType<typeof setInterval> | undefined;
 }
 
 /**
@@ -33,8 +40,21 @@ export class WakeUpHub {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  /** Queues a waiter on a channel, subscribing first if this process is not yet listening. */
-  join(channelName: string): Waiter {
+  /** Whether release messages on this channel already reach this process. */
+  isSubscribed(channelName: string): boolean {
+    return this.#channels.get(channelName)?.subscribed === true;
+  }
+
+  /** How many callers of this process wait on the channel. */
+  waiting(channelName: string): number {
+    return this.#channels.get(channelName)?.waiters.length ?? 0;
+  }
+
+  /**
+   * Queues a waiter on a channel, subscribing first if this process is not yet listening.
+   * With a queue membership, the process's entry is renewed while anyone waits here.
+   */
+  join(channelName: string, queue?: QueueMembership): Waiter {
     let channel = this.#channels.get(channelName);
     if (channel === undefined) channel = this.#open(channelName);
     if (channel.linger !== undefined) {
@@ -43,7 +63,28 @@ export class WakeUpHub {
     }
     const waiter = new Waiter(this, channel);
     channel.waiters.push(waiter);
+    if (queue !== undefined && channel.renewal === undefined) this.#startRenewal(channel, queue);
     return waiter;
+  }
+
+  /** Renews the queue entry now (e.g. when a caller arrived while another got the lock). */
+  renewNow(channelName: string): void {
+    const channel = this.#channels.get(channelName);
+    if (channel?.queue !== undefined) this.#renew(channel, channel.queue);
+  }
+
+  #startRenewal(channel: Channel, queue: QueueMembership): void {
+    channel.queue = queue;
+    channel.renewal = setInterval(() => this.#renew(channel, queue), queue.renewEvery);
+    channel.renewal.unref?.();
+  }
+
+  #renew(channel: Channel, queue: QueueMembership): void {
+    queue.renew().then(
+      // The lock is free and we are at the head: a crashed head before us lost its place.
+      (headOfFreeLock) => headOfFreeLock && this.deliver(channel),
+      (error: unknown) => this.onError(error),
+    );
   }
 
   /** Wake-up policy: wake the longest-waiting sleeper, or keep the wake-up for the next one. */
@@ -53,14 +94,23 @@ export class WakeUpHub {
     else sleeper.wake();
   }
 
-  /** Drops a waiter; the channel is unsubscribed once it has been idle for a while. */
-  leave(channel: Channel, waiter: Waiter, passOn: boolean): void {
+  /**
+   * Drops a waiter; the channel is unsubscribed once it has been idle for a while. When the
+   * last waiter leaves without the lock, this process leaves the waiter queue.
+   */
+  leave(channel: Channel, waiter: Waiter, passOn: boolean, acquired: boolean): void {
     const index = channel.waiters.indexOf(waiter);
     if (index === -1) return;
     channel.waiters.splice(index, 1);
     if (passOn) this.deliver(channel);
     if (channel.waiters.length > 0) return;
     channel.pending = false;
+    if (channel.renewal !== undefined) {
+      clearInterval(channel.renewal);
+      channel.renewal = undefined;
+      // A successful acquire already took this process out of the queue.
+      if (!acquired) channel.queue?.leave().catch((error: unknown) => this.onError(error));
+    }
     if (this.#closed || this.#channels.get(channel.name) !== channel) return;
     channel.linger = setTimeout(() => this.#drop(channel), LINGER_MS);
     channel.linger.unref?.();
@@ -78,9 +128,15 @@ export class WakeUpHub {
       name,
       waiters: [],
       pending: false,
+      subscribed: false,
       linger: undefined,
+      queue: undefined,
+      renewal: undefined,
       subscription: this.subscribe(name, () => this.deliver(channel)).then(
-        (unsubscribe) => unsubscribe,
+        (unsubscribe) => {
+          channel.subscribed = true;
+          return unsubscribe;
+        },
         (error: unknown) => {
           // This channel's waiters fall back to polling; the next waiter subscribes anew.
           this.onError(error);
@@ -96,13 +152,22 @@ export class WakeUpHub {
   async #drop(channel: Channel): Promise<void> {
     if (channel.linger !== undefined) clearTimeout(channel.linger);
     channel.linger = undefined;
-    if (this.#channels.get(channel.name) === channel) this.#channels.delete(channel.name);
-    const unsubscribe = await channel.subscription;
-    try {
-      await unsubscribe?.();
-    } catch (error) {
-      this.onError(error);
+    if (channel.renewal !== undefined) {
+      // Closing while callers still wait: take this process out of the queue now rather
+      // than leave its entry to lapse.
+      clearInterval(channel.renewal);
+      channel.renewal = undefined;
+      const leaving = channel.queue?.leave() ?? Promise.resolve();
+      const left = await settleWithin(leaving, REPLY_GRACE_MS);
+      if (left.status === 'rejected') this.onError(left.reason);
     }
+    if (this.#channels.get(channel.name) === channel) this.#channels.delete(channel.name);
+    // A server that stopped answering must not keep close() from returning.
+    const subscription = await settleWithin(channel.subscription, REPLY_GRACE_MS);
+    const unsubscribe = subscription.status === 'fulfilled' ? subscription.value : undefined;
+    if (unsubscribe === undefined) return;
+    const done = await settleWithin(unsubscribe(), REPLY_GRACE_MS);
+    if (done.status === 'rejected') this.onError(done.reason);
   }
 }
 
@@ -167,9 +232,9 @@ export class Waiter {
   }
 
   /** Leaves the queue; an unused wake-up goes to the next waiter. */
-  leave(): void {
+  leave(acquired = false): void {
     if (this.#left) return;
     this.#left = true;
-    this.hub.leave(this.channel, this, this.#holdsWakeUp);
+    this.hub.leave(this.channel, this, this.#holdsWakeUp, acquired);
   }
 }

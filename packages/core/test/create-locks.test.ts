@@ -31,6 +31,9 @@ describe('createLocks argument checks', () => {
 
   it.each([
     [{ ttl: 5 }, RangeError, /ttl/],
+    [{ ttl: null }, TypeError, /ttl/],
+    [{ prefix: null }, TypeError, /prefix/],
+    [{ retry: { minDelay: null } }, TypeError, /minDelay/],
     [{ ttl: '1s' }, TypeError, /ttl/],
     [{ wait: -1 }, RangeError, /wait/],
     [{ prefix: 3 }, TypeError, /prefix/],

@@ -10,6 +10,7 @@ const packages = [
   ['ioredis', 'fromIoredis'],
   ['node-redis', 'fromNodeRedis'],
   ['solidis', 'fromSolidis'],
+  ['redlock', 'createRedlock'],
 ];
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,4 +1,9 @@
-import { createLocks, type Locks, type RedisLikeClient, releaseScript } from '@deadbolt/core';
+import {
+  createLocks,
+  type Locks,
+  type RedisLikeClient,
+  queuedReleaseScript as releaseScript,
+} from '@deadbolt/core';
 import { useRedisServer } from '@deadbolt/testkit/vitest';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -2,6 +2,7 @@ import {
   type Connect,
   clusterTarget,
   describeLockBehaviour,
+  fairMode,
   singleNodeTarget,
 } from '@deadbolt/testkit/suite';
 import { createClient, createCluster } from 'redis';
@@ -33,3 +34,5 @@ describeLockBehaviour(singleNodeTarget('node-redis 6', client6));
 describeLockBehaviour(singleNodeTarget('node-redis 5', client5));
 describeLockBehaviour(clusterTarget('node-redis 6', cluster6));
 describeLockBehaviour(clusterTarget('node-redis 5', cluster5));
+describeLockBehaviour(fairMode(singleNodeTarget('node-redis 6', client6)));
+describeLockBehaviour(fairMode(clusterTarget('node-redis 6', cluster6)));

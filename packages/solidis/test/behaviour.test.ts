@@ -1,4 +1,9 @@
-import { type Connect, describeLockBehaviour, singleNodeTarget } from '@deadbolt/testkit/suite';
+import {
+  type Connect,
+  describeLockBehaviour,
+  fairMode,
+  singleNodeTarget,
+} from '@deadbolt/testkit/suite';
 import { fromSolidis } from '../src/index.js';
 import { SolidisFeaturedClient } from './solidis-stand-in.js';
 
@@ -20,4 +25,7 @@ describeLockBehaviour(singleNodeTarget('solidis stand-in · RESP2', connect('RES
 describeLockBehaviour(singleNodeTarget('solidis stand-in · RESP3', connect('RESP3', true)));
 describeLockBehaviour(
   singleNodeTarget('solidis stand-in · polling', connect('RESP2', false), false),
+);
+describeLockBehaviour(
+  fairMode(singleNodeTarget('solidis stand-in · RESP2', connect('RESP2', true))),
 );

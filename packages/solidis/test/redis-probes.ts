@@ -32,9 +32,11 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
 }
 
 /** Connections subscribed to a sharded channel, summed over `nodes`. */
-export async function shardSubscribers(nodes: AdminNode[], channel: string): Promise<number> {
-  const replies = await Promise.all(nodes.map((n) => n.command('PUBSUB', 'SHARDNUMSUB', channel)));
-  return replies.reduce<number>((sum, reply) => sum + Number((reply as unknown[])[1]), 0);
+export async function shardSubscribers(nodes: AdminNode[], pattern: string): Promise<number> {
+  const lists = await Promise.all(
+    nodes.map((n) => n.command('PUBSUB', 'SHARDCHANNELS', pattern) as Promise<unknown>),
+  );
+  return lists.reduce<number>((sum, list) => sum + (list as unknown[]).length, 0);
 }
 
 /** Connections in pub/sub mode, summed over `nodes`. */
@@ -60,7 +62,7 @@ export async function handOff(
   const holder = await holderLocks.acquire(name, { ttl: 120_000 });
   const waiting = waiterLocks.acquire(name, { ttl: 5_000, wait: 60_000 });
   // The channel is named after the key as Redis sees it, client-side key prefix included.
-  const channel = `${keyPrefix}${holder.key}:released`;
+  const channel = `${keyPrefix}${holder.key}:wake:*`;
   await eventually(
     async () => (await shardSubscribers(nodes, channel)) > 0,
     `a waiter on ${channel}`,

@@ -5,6 +5,7 @@ export {
   type Connect,
   type CreateQuorumLocks,
   clusterTarget,
+  fairMode,
   quorumTarget,
   singleNodeTarget,
 } from './targets.js';

@@ -11,6 +11,7 @@ import type { LockTarget, LockTopology } from './lock-topology.js';
 import { readWriteBehaviour, sharedHoldsUnsupported } from './read-write-behaviour.js';
 import { semaphoreBehaviour } from './semaphore-behaviour.js';
 import { suiteContext } from './suite-context.js';
+import { waiterQueueBehaviour } from './waiter-queue-behaviour.js';
 
 /**
  * The mutex behaviour every adapter and topology must show, written once. An adapter wires
@@ -23,7 +24,8 @@ export function describeLockBehaviour(target: LockTarget): void {
     const run = Math.random().toString(36).slice(2, 8);
     const uniqueName = (hint = 'lock') => `${hint}:${run}:${++counter}`;
     const keyOf = (name: string) => `deadbolt:{${name}}`;
-    const channelOf = (name: string) => `deadbolt:{${name}}:released`;
+    // A waiter listens on `<key>:wake:<process>` (waiter queue) or `<key>:released` (redlock).
+    const channelOf = (name: string) => `deadbolt:{${name}}:*`;
 
     function recorder() {
       const events: LockEvent[] = [];
@@ -43,6 +45,10 @@ export function describeLockBehaviour(target: LockTarget): void {
     afterEach(async () => {
       vi.restoreAllMocks();
       await topo?.closeLocks();
+      // Every test cleans up, and no queue outlives its waiters.
+      await eventually(async () => (await topo.heldKeys()).length === 0, {
+        what: 'every lock key and waiter queue to be gone',
+      });
     });
 
     afterAll(async () => {
@@ -277,12 +283,12 @@ export function describeLockBehaviour(target: LockTarget): void {
       await locks.withLock(
         name,
         async (lock) => {
-          await new Promise((r) => setTimeout(r, 1_000));
+          await new Promise((r) => setTimeout(r, 2_000));
           expect(lock.isHeld).toBe(true);
           expect(lock.signal.aborted).toBe(false);
           expect(await topo.get(lock.key)).toBe(lock.token);
         },
-        { ttl: 200 },
+        { ttl: 600 },
       );
       expect(events.filter((e) => e.type === 'extended').length).toBeGreaterThanOrEqual(3);
       expect(events.some((e) => e.type === 'lost')).toBe(false);
@@ -328,7 +334,7 @@ export function describeLockBehaviour(target: LockTarget): void {
       });
     });
 
-    it('a stuck acquire ends as LockTimeoutError within wait plus a short grace', async () => {
+    it('a stuck acquire ends within wait plus a short grace (LockTimeoutError, QuorumError on a quorum)', async () => {
       const locks = await topo.createLocks();
       await locks.isLocked('warm-up');
       const name = uniqueName();
@@ -341,8 +347,13 @@ export function describeLockBehaviour(target: LockTarget): void {
         await topo.resume();
       }
       const elapsed = performance.now() - started;
-      expect(LockTimeoutError.isInstance(error)).toBe(true);
-      expect((error as LockTimeoutError).cause).toMatchObject({ code: 'REPLY_TIMEOUT' });
+      if (target.quorum) {
+        // Every node timed out: an outage, reported at once, not waited out.
+        expect(error).toMatchObject({ code: 'QUORUM' });
+      } else {
+        expect(LockTimeoutError.isInstance(error)).toBe(true);
+        expect((error as LockTimeoutError).cause).toMatchObject({ code: 'REPLY_TIMEOUT' });
+      }
       expect(elapsed).toBeLessThan(300 + 1_000 + 2_000);
       await eventually(async () => (await topo.pttl(keyOf(name))) === -2, {
         what: 'the late grant to be released',
@@ -488,6 +499,7 @@ export function describeLockBehaviour(target: LockTarget): void {
     });
 
     const shared = suiteContext(target, () => topo);
+    if (!target.quorum && target.wakeUps) waiterQueueBehaviour(shared);
     if (target.sharedHolds) {
       semaphoreBehaviour(shared);
       readWriteBehaviour(shared);

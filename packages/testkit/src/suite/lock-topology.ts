@@ -11,8 +11,18 @@ export interface SuiteConnection {
  * it: a way to make `Locks` on fresh connections, and admin access that bypasses deadbolt.
  */
 export interface LockTopology {
-  /** New `Locks` on fresh client connections, closed by {@link LockTopology.closeLocks}. */
-  createLocks(options?: LocksOptions): Promise<Locks>;
+  /**
+   * New `Locks` on fresh client connections, closed by {@link LockTopology.closeLocks}.
+   * `wrap` lets a test put a fault in front of each client.
+   */
+  createLocks(
+    options?: LocksOptions,
+    wrap?: (client: RedisLikeClient) => RedisLikeClient,
+  ): Promise<Locks>;
+  /** Runs a raw command on the node owning its first key (every node, for a quorum). */
+  call(command: string, key: string, ...args: string[]): Promise<unknown>;
+  /** Keys matching a glob pattern, on any node. */
+  keys(pattern: string): Promise<string[]>;
   /** Closes every `Locks` made so far and its connections. */
   closeLocks(): Promise<void>;
   /** The value under `key` (on a quorum: the value most nodes hold). */
@@ -22,8 +32,8 @@ export interface LockTopology {
   /** Sets `key` on every node, as another owner would. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
   del(key: string): Promise<void>;
-  /** How many connections are subscribed to a sharded channel, summed over nodes. */
-  shardSubscribers(channel: string): Promise<number>;
+  /** How many sharded channels matching a glob pattern have subscribers, summed over nodes. */
+  shardSubscribers(pattern: string): Promise<number>;
   /** SIGSTOP / SIGCONT every node. */
   pause(): Promise<void>;
   resume(): Promise<void>;
@@ -48,5 +58,9 @@ export interface LockTarget {
   readonly wakeUps: boolean;
   /** Whether semaphores and read-write locks are offered (not over a quorum yet). */
   readonly sharedHolds: boolean;
+  /** A quorum of nodes (redlock): outages surface as `QuorumError`, no waiter queue. */
+  readonly quorum: boolean;
+  /** Options every `Locks` of this target gets (e.g. `{ fair: true }`). */
+  readonly defaults?: LocksOptions;
   setup(): Promise<LockTopology>;
 }

@@ -36,16 +36,22 @@ export class NodeAdmin {
     else await Promise.all(this.#nodes.map((n) => n.set(key, value, 'PX', ttlMs)));
   }
 
+  async call(command: string, key: string, ...args: string[]): Promise<unknown> {
+    if (this.#cluster) return this.#cluster.call(command, key, ...args);
+    const replies = await Promise.all(this.#nodes.map((n) => n.call(command, key, ...args)));
+    return replies[0];
+  }
+
   async del(key: string): Promise<void> {
     if (this.#cluster) await this.#cluster.del(key);
     else await Promise.all(this.#nodes.map((n) => n.del(key)));
   }
 
-  async shardSubscribers(channel: string): Promise<number> {
-    const replies = await Promise.all(
-      this.#nodes.map((n) => n.call('PUBSUB', 'SHARDNUMSUB', channel) as Promise<[string, number]>),
+  async shardSubscribers(pattern: string): Promise<number> {
+    const lists = await Promise.all(
+      this.#nodes.map((n) => n.call('PUBSUB', 'SHARDCHANNELS', pattern) as Promise<string[]>),
     );
-    return replies.reduce((sum, [, count]) => sum + Number(count), 0);
+    return lists.reduce((sum, list) => sum + list.length, 0);
   }
 
   async pause(): Promise<void> {
@@ -80,14 +86,21 @@ export class NodeAdmin {
     return sizes.reduce((a, b) => a + b, 0);
   }
 
+  /** Keys that hold or queue for something: not fence counters, not cancellation markers. */
   async heldKeys(): Promise<string[]> {
+    return (await this.keys('*')).filter(
+      (key) => !key.endsWith(':fence') && !key.includes(':cancelled:'),
+    );
+  }
+
+  async keys(pattern: string): Promise<string[]> {
     const found = new Set<string>();
     for (const node of this.#nodes) {
       let cursor = '0';
       do {
-        const [next, keys] = await node.scan(cursor, 'MATCH', '*', 'COUNT', 1000);
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
         cursor = next;
-        for (const key of keys) if (!key.endsWith(':fence')) found.add(key);
+        for (const key of keys) found.add(key);
       } while (cursor !== '0');
     }
     return [...found].sort();

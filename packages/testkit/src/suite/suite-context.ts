@@ -8,7 +8,8 @@ export interface SuiteContext {
   /** The running topology (set in beforeAll). */
   readonly topo: LockTopology;
   uniqueName(hint?: string): string;
-  waitUntilSubscribed(channel: string): Promise<void>;
+  /** Waits until some process listens on a channel matching the glob pattern. */
+  waitUntilSubscribed(pattern: string): Promise<void>;
 }
 
 export function recorder() {

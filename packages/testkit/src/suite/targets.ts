@@ -8,12 +8,17 @@ import { NodeAdmin } from './node-admin.js';
 export type Connect = (nodes: { host: string; port: number }[]) => Promise<SuiteConnection>;
 
 function topology(
+  defaults: LocksOptions | undefined,
   servers: readonly RedisServer[],
   admin: NodeAdmin,
-  makeLocks: (options?: LocksOptions) => Promise<{ locks: Locks; close(): Promise<void> }>,
+  makeLocks: (
+    options: LocksOptions,
+    wrap: (client: RedisLikeClient) => RedisLikeClient,
+  ) => Promise<{ locks: Locks; close(): Promise<void> }>,
   stop: () => Promise<void>,
 ): LockTopology {
   const open: { locks: Locks; close(): Promise<void> }[] = [];
+  const base = defaults ?? {};
   const closeLocks = async () => {
     const all = open.splice(0);
     await Promise.all(
@@ -24,8 +29,8 @@ function topology(
     );
   };
   return {
-    async createLocks(options) {
-      const entry = await makeLocks(options);
+    async createLocks(options, wrap = (client) => client) {
+      const entry = await makeLocks({ ...base, ...options }, wrap);
       open.push(entry);
       return entry.locks;
     },
@@ -34,7 +39,7 @@ function topology(
     pttl: (key) => admin.pttl(key),
     set: (key, value, ttl) => admin.set(key, value, ttl),
     del: (key) => admin.del(key),
-    shardSubscribers: (channel) => admin.shardSubscribers(channel),
+    shardSubscribers: (pattern) => admin.shardSubscribers(pattern),
     pause: () => admin.pause(),
     resume: () => admin.resume(),
     flushScripts: () => admin.flushScripts(),
@@ -42,6 +47,8 @@ function topology(
     scriptCalls: () => admin.scriptCalls(),
     dbsize: () => admin.dbsize(),
     heldKeys: () => admin.heldKeys(),
+    keys: (pattern) => admin.keys(pattern),
+    call: (command, key, ...args) => admin.call(command, key, ...args),
     async teardown() {
       await Promise.all(servers.map((s) => (s.state === 'paused' ? s.resume() : undefined)));
       await closeLocks();
@@ -57,16 +64,18 @@ export function singleNodeTarget(label: string, connect: Connect, wakeUps = true
     label: `${label} · single node`,
     wakeUps,
     sharedHolds: true,
+    quorum: false,
     async setup() {
       const server = await startRedisServer();
       const nodes = [{ host: '127.0.0.1', port: server.port }];
       return topology(
+        this.defaults,
         [server],
         new NodeAdmin([server], { cluster: false }),
-        async (options) => {
+        async (options, wrap) => {
           const connection = await connect(nodes);
           return {
-            locks: createLocks(connection.client, options),
+            locks: createLocks(wrap(connection.client), options),
             close: () => connection.close(),
           };
         },
@@ -82,15 +91,17 @@ export function clusterTarget(label: string, connect: Connect, wakeUps = true): 
     label: `${label} · cluster`,
     wakeUps,
     sharedHolds: true,
+    quorum: false,
     async setup() {
       const cluster = await startRedisCluster({ masters: 3 });
       return topology(
+        this.defaults,
         cluster.masters,
         new NodeAdmin(cluster.masters, { cluster: true }),
-        async (options) => {
+        async (options, wrap) => {
           const connection = await connect(cluster.rootNodes);
           return {
-            locks: createLocks(connection.client, options),
+            locks: createLocks(wrap(connection.client), options),
             close: () => connection.close(),
           };
         },
@@ -115,18 +126,20 @@ export function quorumTarget(
     label: `${label} · ${count} nodes`,
     wakeUps,
     sharedHolds: false,
+    quorum: true,
     async setup() {
       const servers = await startRedisServers(count);
       return topology(
+        undefined,
         servers,
         new NodeAdmin(servers, { cluster: false }),
-        async (options) => {
+        async (options, wrap) => {
           const connections = await Promise.all(
             servers.map((s) => connect([{ host: '127.0.0.1', port: s.port }])),
           );
           return {
             locks: createQuorumLocks(
-              connections.map((c) => c.client),
+              connections.map((c) => wrap(c.client)),
               options,
             ),
             close: async () => {
@@ -139,5 +152,14 @@ export function quorumTarget(
         },
       );
     },
+  };
+}
+
+/** The same target with `fair: true` for every `Locks` (the waiter queue's FIFO mode). */
+export function fairMode(target: LockTarget): LockTarget {
+  return {
+    ...target,
+    label: `${target.label} · fair`,
+    defaults: { ...target.defaults, fair: true },
   };
 }

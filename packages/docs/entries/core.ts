@@ -1,0 +1,7 @@
+/**
+ * Every lock algorithm, written once against the `RedisLikeClient` seam.
+ *
+ * @packageDocumentation
+ * @module @deadbolt/core
+ */
+export * from '@deadbolt/core';

@@ -1,0 +1,271 @@
+import {
+  type AcquireReply,
+  DeadboltError,
+  type ExtendReply,
+  type InspectReply,
+  type LockBackend,
+  type LockKeys,
+  QuorumError,
+  type RedisLikeClient,
+} from '@deadbolt/core';
+import { decideAcquire } from './acquire-decision.js';
+import { decideExtend } from './extend-decision.js';
+import { decideInspect } from './inspect-decision.js';
+import { acquireOn, extendOn, inspectOn, raiseFenceOn, releaseOn } from './node-operations.js';
+import { nodeReports } from './node-reports.js';
+import { type Decide, type Round, RoundClock, runRound } from './quorum-round.js';
+import { quorumSubscribe } from './quorum-subscribe.js';
+import { decideRelease } from './release-decision.js';
+
+/** Settings of a {@link QuorumBackend}. */
+export interface QuorumBackendOptions {
+  /** Nodes that must agree; a majority or more. */
+  readonly quorum: number;
+  /** Per-node bound on each call, in ms. */
+  readonly nodeTimeout: number;
+  /** Upper bound of the random delay before a release message wakes a waiter, in ms. */
+  readonly wakeUpJitter: number;
+}
+
+/**
+ * Time limit of a node's first call, in ms (when `nodeTimeout` is smaller). That call
+ * usually also opens the connection (connect, TLS, handshake), which can take far longer than
+ * a command: without this, a process that locks right after creating its clients would see
+ * an outage. Kept below core's 1 s grace for a reply, so that a `tryAcquire` on a quorum that
+ * is down from the start still ends in a `QuorumError`.
+ */
+export const FIRST_CONTACT_TIMEOUT = 750;
+
+/**
+ * Time limit, in ms, for a node whose last call timed out and that has not answered since.
+ * Rounds keep sending to it (its first answer clears the suspicion) but stop waiting the full
+ * `nodeTimeout` for it. Without this, with an even number of live nodes, two contenders that
+ * split the live nodes between them each wait out the dead node on every attempt, give back,
+ * and meet again in the next round: throughput collapses while the node is down.
+ */
+export const SUSPECT_TIMEOUT = 5;
+
+/**
+ * core's lock operations over `n` independent Redis nodes (the Redlock algorithm). Each call
+ * goes to every node at once, each node bounded by `nodeTimeout`, and is decided as soon as
+ * the quorum is won or can no longer be won. Validity, waiting, auto-extension and lost-lock
+ * detection are core's (`createLocksOn`); this class only answers per call.
+ *
+ * Every node runs core's own scripts, so the keys, fences and release messages are the same
+ * as with `createLocks` on a single server. One owner's commands reach each node in the order
+ * they were sent (see `node-operations.ts`), which is what lets a release undo a grant that
+ * arrives late.
+ *
+ * `createRedlock` is the way in: it validates the clients and options that this constructor
+ * takes as they are. Exported for composing your own `Locks` with `createLocksOn`.
+ */
+export class QuorumBackend implements LockBackend {
+  readonly subscribe: RedisLikeClient['subscribe'];
+  readonly #clients: readonly RedisLikeClient[];
+  readonly #quorum: number;
+  readonly #nodeTimeout: number;
+  /** Whether each node has settled a call yet (answered, failed or timed out). */
+  readonly #contacted: boolean[];
+  /** Nodes whose last call timed out and that have not answered anything since. */
+  readonly #suspect: boolean[];
+  readonly #clock = new RoundClock();
+
+  constructor(clients: readonly RedisLikeClient[], options: QuorumBackendOptions) {
+    this.#clients = clients;
+    this.#quorum = options.quorum;
+    this.#nodeTimeout = options.nodeTimeout;
+    this.#contacted = clients.map(() => false);
+    this.#suspect = clients.map(() => false);
+    // Waiting relies on messages only when enough nodes can send them (see quorumSubscribe);
+    // otherwise core polls with jittered backoff.
+    const needed = clients.length - options.quorum + 1;
+    const subscribers = clients.flatMap((client) =>
+      client.subscribe === undefined ? [] : [client.subscribe.bind(client)],
+    );
+    this.subscribe =
+      subscribers.length >= needed
+        ? quorumSubscribe(subscribers, {
+            needed,
+            // Subscribing may open the subscriber connection first, like a first contact.
+            timeoutMs: Math.max(options.nodeTimeout, FIRST_CONTACT_TIMEOUT),
+            jitterMs: options.wakeUpJitter,
+          })
+        : undefined;
+  }
+
+  /**
+   * Sends our acquire to every node. Won: resolves with the largest fence of the granting
+   * nodes, and raises the fence counter of every other node to it. Not won: gives back
+   * whatever it may have got, on every node that did not refuse (including nodes still
+   * pending or timed out: the release queues behind the acquire, so a late grant is undone),
+   * then resolves contention or rejects with a `QuorumError`.
+   */
+  async acquire(keys: LockKeys, token: string, ttl: number): Promise<AcquireReply> {
+    const replies: Promise<AcquireReply>[] = [];
+    const round = this.#round(
+      (client, index) => {
+        const reply = acquireOn(client, keys, token, ttl);
+        replies[index] = reply;
+        return reply;
+      },
+      (state) => decideAcquire(state, this.#quorum),
+    );
+    const decision = await round.decision;
+    if (decision.kind === 'won') {
+      const { fence } = decision;
+      round.results.forEach((result, index) => {
+        if (result === undefined) {
+          // Not answered yet: usually the same fence, so decide once the reply is in.
+          replies[index]!.then(
+            (reply) => {
+              if (!reply.acquired || reply.fence < fence) this.#raiseFence(index, keys, fence);
+            },
+            () => this.#raiseFence(index, keys, fence),
+          );
+        } else if (
+          !(result.status === 'ok' && result.value.acquired && result.value.fence >= fence)
+        ) {
+          this.#raiseFence(index, keys, fence);
+        }
+      });
+      return { acquired: true, fence };
+    }
+    round.results.forEach((result, index) => {
+      const refused = result?.status === 'ok' && !result.value.acquired;
+      if (!refused) this.#releaseQuietly(index, keys, token);
+    });
+    if (decision.kind === 'contended') return { acquired: false, pttl: decision.pttl };
+    const state = await round.settled;
+    throw new QuorumError(
+      keys.name,
+      'acquire',
+      this.#quorum,
+      nodeReports(state, (reply) => (reply.acquired ? 'acquired' : 'held'), round.timeouts),
+    );
+  }
+
+  /**
+   * Deletes our token on every node. Resolves `true` once a quorum deleted it, `false` once
+   * that is out of reach and a quorum answered; rejects with a `QuorumError` when fewer than a
+   * quorum of nodes answer (see `decideRelease`).
+   */
+  async release(keys: LockKeys, token: string): Promise<boolean> {
+    const round = this.#round(
+      (client) => releaseOn(client, keys, token),
+      (state) => decideRelease(state, this.#quorum),
+    );
+    const decision = await round.decision;
+    if (decision !== 'outage') return decision;
+    const state = await round.settled;
+    throw new QuorumError(
+      keys.name,
+      'release',
+      this.#quorum,
+      nodeReports(state, (released) => (released ? 'acquired' : 'held'), round.timeouts),
+    );
+  }
+
+  /**
+   * Resets the ttl on every node that still has our token; `'extended'` once a quorum did.
+   * When the lock is definitely no longer ours (`'taken'` or `'absent'`), our token is also
+   * deleted from the nodes that still had it: a lost lock's leftovers would only stand in the
+   * way of the next owner until they expire. Rejects with a `QuorumError` on an outage.
+   */
+  async extend(keys: LockKeys, token: string, ttl: number): Promise<ExtendReply> {
+    const round = this.#round(
+      (client) => extendOn(client, keys, token, ttl),
+      (state) => decideExtend(state, this.#quorum),
+    );
+    const decision = await round.decision;
+    if (decision === 'extended') return decision;
+    if (decision !== 'outage') {
+      round.results.forEach((result, index) => {
+        const notOurs = result?.status === 'ok' && result.value !== 'extended';
+        if (!notOurs) this.#releaseQuietly(index, keys, token);
+      });
+      return decision;
+    }
+    const state = await round.settled;
+    throw new QuorumError(
+      keys.name,
+      'extend',
+      this.#quorum,
+      nodeReports(state, (reply) => (reply === 'extended' ? 'acquired' : 'held'), round.timeouts),
+    );
+  }
+
+  /**
+   * Reads the lock on every node. It counts as held when a quorum of nodes have its key (see
+   * `decideInspect` for the ttl and fence reported), as free when too many nodes lack it for
+   * any quorum to have it, and rejects with a `DeadboltError` of code `'REDIS_ERROR'` when too
+   * many nodes failed to tell.
+   */
+  async inspect(keys: LockKeys): Promise<InspectReply | null> {
+    const round = this.#round(
+      (client) => inspectOn(client, keys),
+      (state) => decideInspect(state, this.#quorum),
+    );
+    const decision = await round.decision;
+    if (decision !== 'outage') return decision;
+    const state = await round.settled;
+    const reports = nodeReports(
+      state,
+      (reply) => (reply === null ? 'held' : 'acquired'),
+      round.timeouts,
+    );
+    const down = reports.filter((r) => r.outcome === 'error' || r.outcome === 'timeout');
+    throw new DeadboltError(
+      `Could not inspect lock "${keys.name}": needed ${this.#quorum} of ${reports.length} nodes to agree, ` +
+        `${down.length} unavailable (${down.map((r) => `#${r.node} ${r.outcome}`).join(', ')})`,
+      { code: 'REDIS_ERROR', cause: new AggregateError(down.map((r) => r.error)) },
+    );
+  }
+
+  #round<T, D>(
+    send: (client: RedisLikeClient, index: number) => Promise<T>,
+    decide: Decide<T, D>,
+  ): Round<T, D> {
+    const firstContact = Math.max(this.#nodeTimeout, FIRST_CONTACT_TIMEOUT);
+    const suspectTimeout = Math.min(this.#nodeTimeout, SUSPECT_TIMEOUT);
+    const timeouts = this.#contacted.map((contacted, index) =>
+      !contacted ? firstContact : this.#suspect[index] ? suspectTimeout : this.#nodeTimeout,
+    );
+    const round = runRound(
+      this.#clock,
+      (index) => {
+        const reply = send(this.#clients[index]!, index);
+        // Any answer, even one that lands after the round gave up on it, clears suspicion.
+        reply.then(
+          () => {
+            this.#suspect[index] = false;
+          },
+          () => {},
+        );
+        return reply;
+      },
+      timeouts,
+      decide,
+      (index) => {
+        this.#contacted[index] = true;
+      },
+    );
+    round.settled.then((state) => {
+      state.results.forEach((result, index) => {
+        if (result?.status === 'timeout') this.#suspect[index] = true;
+      });
+    });
+    return round;
+  }
+
+  #releaseQuietly(index: number, keys: LockKeys, token: string): void {
+    releaseOn(this.#clients[index]!, keys, token).catch(() => {
+      // Best effort: the key expires with its ttl on a node that cannot take the release.
+    });
+  }
+
+  #raiseFence(index: number, keys: LockKeys, fence: number): void {
+    raiseFenceOn(this.#clients[index]!, keys, fence).catch(() => {
+      // Best effort: a node that cannot take it is down, and counts as such for fencing.
+    });
+  }
+}

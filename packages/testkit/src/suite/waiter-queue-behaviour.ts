@@ -1,0 +1,187 @@
+import { queuedAcquireScript, type RedisLikeClient } from '@deadbolt/core';
+import { describe, expect, it } from 'vitest';
+import { eventually } from './eventually.js';
+import { recorder, type SuiteContext } from './suite-context.js';
+
+/** Fails the queued acquire script once `broken.on` is set, as a dropped connection would. */
+function failingAcquires(broken: { on: boolean }) {
+  return (client: RedisLikeClient): RedisLikeClient => ({
+    eval: (script, keys, args) =>
+      broken.on && script === queuedAcquireScript.source
+        ? Promise.reject(new Error('ECONNRESET'))
+        : client.eval(script, keys, args),
+    evalsha: (sha, keys, args) =>
+      broken.on && sha === queuedAcquireScript.sha1
+        ? Promise.reject(new Error('ECONNRESET'))
+        : client.evalsha(sha, keys, args),
+    subscribe: (channel, onMessage) => client.subscribe!(channel, onMessage),
+  });
+}
+
+/** Waiter-queue behaviour (single node and Cluster); runs inside `describeLockBehaviour`. */
+export function waiterQueueBehaviour(s: SuiteContext): void {
+  const queueKey = (name: string) => `deadbolt:{${name}}:queue`;
+  const queued = async (name: string) => (await s.topo.keys(queueKey(name))).length > 0;
+  // Long leases: no renewal call lands inside a measurement.
+  const quiet = { queueLease: 60_000, retry: { minDelay: 60_000, maxDelay: 60_000 } };
+
+  describe('waiter queue', () => {
+    it('a release wakes exactly one waiting process; the others send nothing', async () => {
+      const holder = await s.topo.createLocks();
+      const name = s.uniqueName('queue');
+      // Warm the script cache of the lock's node: no NOSCRIPT round trip in the measurement.
+      await (await holder.acquire(name)).release();
+      const held = await holder.acquire(name, { ttl: 60_000 });
+      const waiters = await Promise.all([1, 2, 3].map(() => s.topo.createLocks(quiet)));
+      let measured!: () => void;
+      const measuring = new Promise<void>((resolve) => {
+        measured = resolve;
+      });
+      let granted = 0;
+      // Each waiter releases as soon as it got the lock, except that the first one keeps it
+      // until the measurement is done.
+      const grants = waiters.map((w) =>
+        w.acquire(name, { wait: 20_000, ttl: 60_000 }).then(async (lock) => {
+          granted++;
+          await measuring;
+          await lock.release();
+        }),
+      );
+      // If an expectation fails, the waiters end with CLOSED at teardown: not unhandled.
+      for (const grant of grants) grant.catch(() => {});
+      await eventually(
+        async () => (await s.topo.shardSubscribers(`deadbolt:{${name}}:wake:*`)) === 3,
+      );
+      const before = await s.topo.scriptCalls();
+      await held.release();
+      await eventually(() => granted === 1);
+      await new Promise((r) => setTimeout(r, 200));
+      // The release and the woken process's one attempt; a broadcast would cost 1 + 3.
+      expect((await s.topo.scriptCalls()) - before).toBe(2);
+      expect(granted).toBe(1);
+      measured();
+      await Promise.all(grants);
+    });
+
+    it('fair mode grants a free lock in arrival order, and refuses a newcomer at the back', async () => {
+      const holder = await s.topo.createLocks();
+      const name = s.uniqueName('queue');
+      const held = await holder.acquire(name, { ttl: 60_000 });
+      const order: number[] = [];
+      const arrivals: Promise<void>[] = [];
+      for (const i of [0, 1, 2]) {
+        const locks = await s.topo.createLocks({ fair: true });
+        arrivals.push(
+          locks.acquire(name, { wait: 20_000 }).then(async (lock) => {
+            order.push(i);
+            await lock.release();
+          }),
+        );
+        // The next one arrives only once this one is queued.
+        await eventually(
+          async () => (await s.topo.shardSubscribers(`deadbolt:{${name}}:wake:*`)) === i + 1,
+        );
+      }
+      for (const arrival of arrivals) arrival.catch(() => {});
+      const newcomer = await s.topo.createLocks({ fair: true });
+      expect(await newcomer.tryAcquire(name)).toBeNull();
+      // The lock is free, but not for a fair newcomer while others queue.
+      await s.topo.del(held.key);
+      expect(await newcomer.tryAcquire(name)).toBeNull();
+      await held.release();
+      await Promise.all(arrivals);
+      expect(order).toEqual([0, 1, 2]);
+    });
+
+    const fair = s.target.defaults?.fair === true;
+
+    it.runIf(!fair)(
+      'default mode lets a caller take a free lock at once (barging) in one script call',
+      async () => {
+        const name = s.uniqueName('queue');
+        // Another process waits in the queue (a live lease) while the lock is free.
+        await s.topo.call('ZADD', queueKey(name), '1', 'other-process');
+        await s.topo.call('ZADD', `${queueKey(name)}:leases`, '99999999999999', 'other-process');
+        const barger = await s.topo.createLocks();
+        const before = await s.topo.scriptCalls();
+        const lock = await barger.tryAcquire(name);
+        expect(lock).not.toBeNull();
+        expect((await s.topo.scriptCalls()) - before).toBe(1);
+        await lock!.release();
+        await s.topo.del(queueKey(name));
+        await s.topo.del(`${queueKey(name)}:leases`);
+      },
+    );
+
+    it('a woken process that fails before using its wake-up passes it on', async () => {
+      const holder = await s.topo.createLocks();
+      const name = s.uniqueName('queue');
+      const held = await holder.acquire(name, { ttl: 60_000 });
+      const broken = { on: false };
+      const head = await s.topo.createLocks(quiet, failingAcquires(broken));
+      const headWaiting = head.acquire(name, { wait: 20_000 }).catch((e: unknown) => e);
+      await eventually(() => queued(name));
+      const next = await s.topo.createLocks(quiet);
+      const nextWaiting = next.acquire(name, { wait: 20_000 });
+      await eventually(
+        async () => (await s.topo.shardSubscribers(`deadbolt:{${name}}:wake:*`)) === 2,
+      );
+      broken.on = true;
+      await held.release();
+      expect(await headWaiting).toMatchObject({ code: 'REDIS_ERROR' });
+      // Nothing else would wake it for 60 s (its lease, its backoff, the holder's ttl).
+      const lock = await nextWaiting;
+      await lock.release();
+    });
+
+    it('an aborted waiter leaves the queue, and the queue key is gone once nobody waits', async () => {
+      const holder = await s.topo.createLocks();
+      const name = s.uniqueName('queue');
+      const held = await holder.acquire(name, { ttl: 60_000 });
+      const waiter = await s.topo.createLocks(quiet);
+      const controller = new AbortController();
+      const pending = waiter
+        .acquire(name, { wait: 20_000, signal: controller.signal })
+        .catch((e: unknown) => e);
+      await eventually(() => queued(name));
+      controller.abort(new Error('gave up'));
+      expect(await pending).toMatchObject({ message: 'gave up' });
+      await eventually(async () => !(await queued(name)), { what: 'the queue key to vanish' });
+      await held.release();
+    });
+
+    it('a queued process that stops answering holds nobody up past its lease', async () => {
+      const holder = await s.topo.createLocks();
+      const name = s.uniqueName('queue');
+      const held = await holder.acquire(name, { ttl: 60_000 });
+      // The head's connection goes silent: its renewals and attempts never arrive.
+      const silent = { on: false };
+      const stuck = await s.topo.createLocks(
+        { queueLease: 300, retry: { minDelay: 60_000, maxDelay: 60_000 } },
+        (client) => ({
+          eval: (a, b, c) => (silent.on ? new Promise(() => {}) : client.eval(a, b, c)),
+          evalsha: (a, b, c) => (silent.on ? new Promise(() => {}) : client.evalsha(a, b, c)),
+          subscribe: (channel, on) => client.subscribe!(channel, on),
+        }),
+      );
+      const stuckWaiting = stuck.acquire(name, { wait: 5_000 }).catch((e: unknown) => e);
+      await eventually(() => queued(name));
+      const { events, onEvent } = recorder();
+      const next = await s.topo.createLocks({ onEvent, queueLease: 300, retry: quiet.retry });
+      const nextWaiting = next.acquire(name, { wait: 20_000 });
+      await eventually(
+        async () => (await s.topo.shardSubscribers(`deadbolt:{${name}}:wake:*`)) === 2,
+      );
+      silent.on = true;
+      await held.release();
+      const released = performance.now();
+      const lock = await nextWaiting;
+      // The lease (300 ms) plus a renewal period and generous slack; the holder's ttl was 60 s.
+      expect(performance.now() - released).toBeLessThan(300 + 2_000);
+      expect(events.some((e) => e.type === 'acquired')).toBe(true);
+      await lock.release();
+      await stuck.close();
+      await stuckWaiting;
+    });
+  });
+}
