@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type AcquireContext, acquireLock } from './acquire-lock.js';
 import { DeadboltError } from './errors/deadbolt-error.js';
 import { safeListener } from './events.js';
@@ -116,6 +117,8 @@ export function createLocks(client: RedisLikeClient, options?: LocksOptions): Lo
 export function createLocksOn(backend: LockBackend, options: ResolvedLocksOptions): Locks {
   const emit = safeListener(options.onEvent);
   const closer = new AbortController();
+  // Every acquire in flight listens for close(): many at once are normal, not a leak.
+  setMaxListeners(0, closer.signal);
   const held = new Set<LockHandle>();
   const hub =
     backend.subscribe === undefined

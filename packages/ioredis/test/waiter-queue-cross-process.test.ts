@@ -60,7 +60,7 @@ describe('the waiter queue across OS processes', () => {
       // The next process starts only once this one has its place in the queue.
       await poll(async () => (await admin.zcard(queue)) === i + 1, `process ${i} in the queue`);
     }
-    const queueOrder = await admin.zrange(queue, 0, -1);
+    const queueOrder = await admin.zrange(queue, '0', '-1');
     expect(queueOrder).toHaveLength(5);
     await held.release();
     await Promise.all(done);

@@ -19,11 +19,16 @@ export const queuedAcquireScript = defineScript(
   `if redis.call('EXISTS', KEYS[1] .. ':cancelled:' .. ARGV[1]) == 1 then
   return {0, 0}
 end
-${queueClockLua}${dropLapsedLua('KEYS[3]', 'KEYS[4]')}local holder = redis.call('GET', KEYS[1])
+local holder = redis.call('GET', KEYS[1])
 if holder == ARGV[1] then
   return {1, tonumber(redis.call('GET', KEYS[2]) or '0')}
 end
-local head = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
+if holder == false and ARGV[7] ~= '1' and redis.call('EXISTS', KEYS[3]) == 0 then
+  -- Nobody waits: no queue bookkeeping (an uncontended acquire stays this cheap).
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return {1, redis.call('INCR', KEYS[2])}
+end
+${queueClockLua}${dropLapsedLua('KEYS[3]', 'KEYS[4]')}local head = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
 if holder == false and (ARGV[5] ~= '1' or head == nil or head == ARGV[3]) then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   redis.call('ZREM', KEYS[3], ARGV[3])

@@ -16,6 +16,9 @@ export const queuedReleaseScript = defineScript(
   return 0
 end
 redis.call('DEL', KEYS[1])
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  return 1
+end
 ${queueClockLua}${dropLapsedLua('KEYS[2]', 'KEYS[3]')}${wakeHeadLua('KEYS[1]', 'KEYS[2]')}return 1
 `,
 );

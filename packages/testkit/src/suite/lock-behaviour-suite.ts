@@ -46,8 +46,15 @@ export function describeLockBehaviour(target: LockTarget): void {
       vi.restoreAllMocks();
       await topo?.closeLocks();
       // Every test cleans up, and no queue outlives its waiters.
-      await eventually(async () => (await topo.heldKeys()).length === 0, {
-        what: 'every lock key and waiter queue to be gone',
+      let left: string[] = [];
+      await eventually(
+        async () => {
+          left = await topo.heldKeys();
+          return left.length === 0;
+        },
+        { what: 'every lock key and waiter queue to be gone' },
+      ).catch((error: unknown) => {
+        throw new Error(`keys left after the test: ${left.join(', ')}`, { cause: error });
       });
     });
 
