@@ -53,7 +53,9 @@ export function describeLockBehaviour(target: LockTarget): void {
           return left.length === 0;
         },
         { what: 'every lock key and waiter queue to be gone' },
-      ).catch((error: unknown) => {
+      ).catch(async (error: unknown) => {
+        // Clean up so that only this test fails, then report it.
+        for (const key of left) await topo.del(key);
         throw new Error(`keys left after the test: ${left.join(', ')}`, { cause: error });
       });
     });

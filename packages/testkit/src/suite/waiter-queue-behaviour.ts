@@ -18,6 +18,17 @@ function failingAcquires(broken: { on: boolean }) {
   });
 }
 
+/** Waits until no script call has reached Redis for 300 ms (in-flight attempts landed). */
+async function waitForQuiet(s: SuiteContext): Promise<void> {
+  let last = await s.topo.scriptCalls();
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = await s.topo.scriptCalls();
+    if (now === last) return;
+    last = now;
+  }
+}
+
 /** Waiter-queue behaviour (single node and Cluster); runs inside `describeLockBehaviour`. */
 export function waiterQueueBehaviour(s: SuiteContext): void {
   const queueKey = (name: string) => `deadbolt:{${name}}:queue`;
@@ -52,14 +63,19 @@ export function waiterQueueBehaviour(s: SuiteContext): void {
       await eventually(
         async () => (await s.topo.shardSubscribers(`deadbolt:{${name}}:wake:*`)) === 3,
       );
-      const before = await s.topo.scriptCalls();
-      await held.release();
-      await eventually(() => granted === 1);
-      await new Promise((r) => setTimeout(r, 200));
-      // The release and the woken process's one attempt; a broadcast would cost 1 + 3.
-      expect((await s.topo.scriptCalls()) - before).toBe(2);
-      expect(granted).toBe(1);
-      measured();
+      // Each waiter tries once more right after its subscription is confirmed: let those land.
+      await waitForQuiet(s);
+      try {
+        const before = await s.topo.scriptCalls();
+        await held.release();
+        await eventually(() => granted === 1);
+        await new Promise((r) => setTimeout(r, 200));
+        // The release and the woken process's one attempt; a broadcast would cost 1 + 3.
+        expect((await s.topo.scriptCalls()) - before).toBe(2);
+        expect(granted).toBe(1);
+      } finally {
+        measured();
+      }
       await Promise.all(grants);
     });
 
