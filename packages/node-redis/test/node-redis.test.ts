@@ -1,4 +1,12 @@
 import { createHash } from 'node:crypto';
+import {
+  type AdminNode,
+  eventually,
+  handOff,
+  pubsubConnections,
+  shardSubscribers,
+  unique,
+} from '@deadbolt/testkit/probes';
 import { useRedisCluster, useRedisServer } from '@deadbolt/testkit/vitest';
 import { createClient as createClient6, createCluster as createCluster6, RESP_TYPES } from 'redis';
 import { createClient as createClient5, createCluster as createCluster5 } from 'redis5';
@@ -11,14 +19,6 @@ import {
   type NodeRedisCluster,
   type RedisLikeClient,
 } from '../src/index.js';
-import {
-  type AdminNode,
-  eventually,
-  handOff,
-  pubsubConnections,
-  shardSubscribers,
-  unique,
-} from './redis-probes.js';
 
 /** What the tests use of a client or cluster, on top of what the adapter uses. */
 interface Extras {

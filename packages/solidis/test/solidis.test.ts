@@ -1,4 +1,12 @@
 import { createHash } from 'node:crypto';
+import {
+  type AdminNode,
+  eventually,
+  handOff,
+  pubsubConnections,
+  shardSubscribers,
+  unique,
+} from '@deadbolt/testkit/probes';
 import { useRedisServer } from '@deadbolt/testkit/vitest';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import {
@@ -8,14 +16,6 @@ import {
   type RedisLikeClient,
   type SolidisScriptClient,
 } from '../src/index.js';
-import {
-  type AdminNode,
-  eventually,
-  handOff,
-  pubsubConnections,
-  shardSubscribers,
-  unique,
-} from './redis-probes.js';
 import {
   evalsha,
   evaluate,

@@ -1,5 +1,8 @@
+// Probes shared by the adapters' own tests (node-redis, solidis): admin reads that bypass the
+// client under test, and a handoff that only a release message can complete.
+
+import type { Locks } from '@deadbolt/core';
 import { expect } from 'vitest';
-import type { Locks } from '../src/index.js';
 
 /** A node the test can send admin commands to, bypassing the client under test. */
 export type AdminNode = { command(...args: string[]): Promise<unknown> };
