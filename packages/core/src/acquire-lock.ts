@@ -62,10 +62,13 @@ export async function acquireLock(
     for (;;) {
       attempts++;
       const sentAt = performance.now();
-      const othersWaiting = (ctx.hub?.waiting(ops.channel) ?? 0) > (waiter === undefined ? 0 : 1);
+      const waitingHere = ctx.hub?.waiting(ops.channel) ?? 0;
+      const othersWaiting = waitingHere > (waiter === undefined ? 0 : 1);
       const call = ops.acquire(token, options.ttl, {
         waiting,
         othersWaiting,
+        // Without wake-ups nothing here tracks who waits: assume this process may be queued.
+        queued: ctx.hub === undefined || waitingHere > 0,
         fair: options.fair,
       });
       const outcome = await settleWithin(

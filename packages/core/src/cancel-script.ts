@@ -1,5 +1,5 @@
 import { defineScript } from './script.js';
-import { dropLapsedLua, queueClockLua, wakeHeadLua } from './waiter-queue/queue-lua.js';
+import { wakeHeadLua } from './waiter-queue/queue-lua.js';
 
 /**
  * Cancels an acquire whose outcome its caller will never see (aborted, timed out, or failed
@@ -10,7 +10,7 @@ import { dropLapsedLua, queueClockLua, wakeHeadLua } from './waiter-queue/queue-
  * resends in-flight commands after a reconnect, and a Cluster can resend on another
  * connection), so releasing once when the first reply lands is not enough.
  *
- * KEYS[1] lock key, KEYS[2] queue, KEYS[3] queue leases. ARGV[1] token, ARGV[2] ttl ms (how
+ * KEYS[1] lock key, KEYS[2] queue. ARGV[1] token, ARGV[2] ttl ms (how
  * long the refusal lasts: a resent acquire could not grant longer than that anyway).
  * Returns 1 when it released a lock the cancelled acquire had taken.
  */
@@ -22,6 +22,6 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then
 end
 redis.call('DEL', KEYS[1])
 redis.call('SPUBLISH', KEYS[1] .. ':released', 'released')
-${queueClockLua}${dropLapsedLua('KEYS[2]', 'KEYS[3]')}${wakeHeadLua('KEYS[1]', 'KEYS[2]')}return 1
+${wakeHeadLua('KEYS[1]', 'KEYS[2]')}return 1
 `,
 );

@@ -6,6 +6,8 @@ export interface AttemptContext {
   readonly waiting: boolean;
   /** Other callers in this process wait for the same hold. */
   readonly othersWaiting: boolean;
+  /** This process may be in the hold's waiter queue (a caller here waits, or polls). */
+  readonly queued: boolean;
   /** Fair mode: a free lock goes to the head of the waiter queue. */
   readonly fair: boolean;
 }

@@ -28,6 +28,8 @@ export interface QueueAttempt {
   readonly join: boolean;
   /** Other callers of this process still wait: on success, move to the back, don't leave. */
   readonly othersWaiting: boolean;
+  /** This process may have an entry in the queue: a success takes it out. */
+  readonly queued: boolean;
 }
 
 /**

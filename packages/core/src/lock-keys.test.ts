@@ -10,7 +10,6 @@ describe('lockKeys', () => {
       fenceKey: 'deadbolt:{payment:42}:fence',
       channel: 'deadbolt:{payment:42}:released',
       queue: 'deadbolt:{payment:42}:queue',
-      queueLeases: 'deadbolt:{payment:42}:queue:leases',
     });
   });
 
@@ -23,7 +22,6 @@ describe('lockKeys', () => {
       expect(hashTagOf(keys.fenceKey)).toBe(tag);
       expect(hashTagOf(keys.channel)).toBe(tag);
       expect(hashTagOf(keys.queue)).toBe(tag);
-      expect(hashTagOf(keys.queueLeases)).toBe(tag);
       expect(hashTagOf(wakeChannel(keys, 'abc'))).toBe(tag);
     },
   );

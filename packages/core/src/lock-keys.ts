@@ -8,10 +8,8 @@ export interface LockKeys {
   readonly fenceKey: string;
   /** Sharded pub/sub channel that broadcast releases (redlock) are announced on: `<key>:released`. */
   readonly channel: string;
-  /** Waiting processes in arrival order (sorted set), when the backend keeps a queue. */
+  /** Waiting processes in arrival order, with their leases (sorted set), when the backend keeps a queue. */
   readonly queue: string;
-  /** Lease expiry of each queue entry (sorted set). */
-  readonly queueLeases: string;
 }
 
 /** The channel on which one waiting process is woken: `<key>:wake:<processId>`. */
@@ -46,6 +44,5 @@ export function lockKeys(prefix: string, name: string): LockKeys {
     fenceKey: `${key}:fence`,
     channel: `${key}:released`,
     queue: `${key}:queue`,
-    queueLeases: `${key}:queue:leases`,
   };
 }

@@ -48,6 +48,7 @@ export function mutexOps(backend: LockBackend, keys: LockKeys, identity: QueueId
         fair: attempt.fair,
         join: attempt.waiting,
         othersWaiting: attempt.othersWaiting,
+        queued: attempt.queued,
       }),
     release: (token) => queue.release(keys, token),
     cancel: (token, ttl) => queue.cancel(keys, token, ttl),

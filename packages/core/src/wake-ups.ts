@@ -89,6 +89,12 @@ export class WakeUpHub {
 
   /** Wake-up policy: wake the longest-waiting sleeper, or keep the wake-up for the next one. */
   deliver(channel: Channel): void {
+    if (channel.waiters.length === 0 && channel.queue !== undefined) {
+      // Woken as the head of a queue this process no longer waits in (a stale entry, e.g.
+      // from a late resent attempt): leaving removes it and wakes the next process.
+      channel.queue.leave().catch((error: unknown) => this.onError(error));
+      return;
+    }
     const sleeper = channel.waiters.find((w) => w.isAsleep);
     if (sleeper === undefined) channel.pending = true;
     else sleeper.wake();
@@ -102,13 +108,16 @@ export class WakeUpHub {
     const index = channel.waiters.indexOf(waiter);
     if (index === -1) return;
     channel.waiters.splice(index, 1);
-    if (passOn) this.deliver(channel);
-    if (channel.waiters.length > 0) return;
+    if (channel.waiters.length > 0) {
+      if (passOn) this.deliver(channel);
+      return;
+    }
     channel.pending = false;
     if (channel.renewal !== undefined) {
       clearInterval(channel.renewal);
       channel.renewal = undefined;
-      // A successful acquire already took this process out of the queue.
+      // A successful acquire already took this process out of the queue. Leaving passes an
+      // unused wake-up on to the next process.
       if (!acquired) channel.queue?.leave().catch((error: unknown) => this.onError(error));
     }
     if (this.#closed || this.#channels.get(channel.name) !== channel) return;

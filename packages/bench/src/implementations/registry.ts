@@ -38,3 +38,6 @@ export const implementations: readonly Implementation[] = [
 export const FLOOR_ID = 'floor';
 /** The notified reference: broadcast wake-up at its best. */
 export const NOTIFIED_ID = 'notified';
+/** deadbolt's default mode (barging) and its fair mode, compared in the fairness section. */
+export const DEADBOLT_ID = 'deadbolt-ioredis';
+export const DEADBOLT_FAIR_ID = 'deadbolt-fair-ioredis';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, medianRatio, percentile } from './statistics.js';
+import { maximum, median, medianRatio, percentile, spread } from './statistics.js';
 
 describe('statistics', () => {
   it('takes nearest-rank percentiles', () => {
@@ -14,5 +14,15 @@ describe('statistics', () => {
   it('takes the median of per-round ratios', () => {
     expect(medianRatio([2, 3, 30], [1, 2, 3])).toBe(2);
     expect(median([1, Number.NaN, 3, 2])).toBe(2);
+  });
+
+  it('takes the largest sample, and p50 / p99 / max together', () => {
+    expect(maximum([3, 9, 1])).toBe(9);
+    expect(maximum([])).toBeNaN();
+    // 99 short waits and one long one: p99 is still a short one, the max is the long one.
+    const waits = [...Array.from({ length: 99 }, (_, i) => i + 1), 5_000];
+    expect(spread(waits)).toEqual({ p50: 50, p99: 99, max: 5_000 });
+    const none = spread([]);
+    expect([none.p50, none.p99, none.max].every(Number.isNaN)).toBe(true);
   });
 });

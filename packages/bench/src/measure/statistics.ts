@@ -6,6 +6,16 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 
+/** The largest sample; NaN for no samples. */
+export function maximum(samples: readonly number[]): number {
+  return samples.length === 0 ? Number.NaN : samples.reduce((a, b) => Math.max(a, b));
+}
+
+/** p50, p99 (nearest-rank) and the largest of samples; NaN each for no samples. */
+export function spread(samples: readonly number[]): { p50: number; p99: number; max: number } {
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: maximum(samples) };
+}
+
 export function median(values: readonly number[]): number {
   return percentile(
     values.filter((v) => Number.isFinite(v)),

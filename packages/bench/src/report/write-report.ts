@@ -1,7 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchResults, Series } from '../results.js';
+import { DEADBOLT_FAIR_ID, DEADBOLT_ID } from '../implementations/registry.js';
+import type { BenchResults, HandoffCell, Series } from '../results.js';
+import {
+  ALIKE,
+  type FairnessRow,
+  fairnessFindings,
+  fairnessRows,
+  orderedCells,
+  type WaitFigures,
+} from './fairness.js';
 import { missCauses } from './miss-causes.js';
 import { find, floorOf, notifiedOf, num, ReportData, ratio } from './report-data.js';
 import { barChart, type Emphasis, formatNumber, lineChart } from './svg-charts.js';
@@ -264,7 +273,7 @@ export function writeReport(results: BenchResults, file: string): void {
     out.push(
       '## 3. Contended handoff',
       '',
-      `W workers in one Node.js process, each with its own connection(s) and its own library instance (its own \`Locks\`), take turns on one key and hold it ${h.holdMs} ms. **Strict**: a worker asks again only after another worker has acquired, so every gap is a real handoff to a worker that was already waiting. **Free-for-all**: a worker asks again right after its release. Each round warms up under the same load, then runs until ${h.measure.acquisitions} acquisitions or ${h.measure.ms / 1_000} s, whichever comes first; ${h.rounds} rounds. **Gap**: release called → next acquire resolved. A library that gives up (runs out of retries) is asked again at once; those are the failures. Mutual exclusion is checked on every acquisition.`,
+      `W workers in one Node.js process, each with its own connection(s) and its own library instance (its own \`Locks\`), take turns on one key and hold it ${h.holdMs} ms. **Strict**: a worker asks again only after another worker has acquired, so every gap is a real handoff to a worker that was already waiting. **Free-for-all**: a worker asks again right after its release. Each round warms up under the same load, then runs until ${h.measure.acquisitions} acquisitions or ${h.measure.ms / 1_000} s, whichever comes first; ${h.rounds} rounds. **Gap**: release called → next acquire resolved. **Wait**: a worker's acquire call → that acquire resolved, per acquisition (after a library gave up, from its first call). A library that gives up (runs out of retries) is asked again at once; those are the failures. Mutual exclusion is checked on every acquisition.`,
       '',
     );
     const growth = h.growth.map((w) => data.cell('strict', w));
@@ -416,6 +425,9 @@ export function writeReport(results: BenchResults, file: string): void {
       }
     }
   }
+
+  // Fairness, from the same handoff runs.
+  if (results.handoff.length > 0) out.push(...fairnessSection(data, results.handoff), '');
 
   // 4. Quorum.
   if (results.quorum.length > 0) {
@@ -574,4 +586,80 @@ export function writeReport(results: BenchResults, file: string): void {
       .trimEnd()}\n`,
   );
   for (const [name, svg] of charts) writeFileSync(join(chartDir, name), svg);
+}
+
+const setting = (cell: Pick<HandoffCell, 'mode' | 'workers'>) =>
+  `${cell.mode === 'strict' ? 'strict' : 'free-for-all'}, W = ${cell.workers}`;
+
+/** `p50 / p99 / max` of a wait, or why there is none. */
+function waits(w: WaitFigures | undefined): string {
+  if (w === undefined) return 'not run';
+  if (!Number.isFinite(w.p99)) return 'not measured';
+  return [w.p50, w.p99, w.max].map(f).join(' / ');
+}
+
+/** "Fairness: barging vs fair mode": deadbolt's waits in default and fair mode, per cell. */
+function fairnessSection(data: ReportData, cells: readonly HandoffCell[]): string[] {
+  const rows = fairnessRows(cells);
+  const share = (w: WaitFigures | undefined) =>
+    w === undefined || !Number.isFinite(w.handoffShare)
+      ? '–'
+      : `${Math.round(w.handoffShare * 100)}%`;
+  const out = [
+    '### Fairness: barging vs fair mode',
+    '',
+    `In default mode a free lock goes to whoever asks first (barging); with \`fair: true\` it goes to the process at the head of the waiter queue. How unfair barging gets shows in the **wait** of each acquisition (acquire called → resolved), above all in its tail. Free-for-all is where a releasing worker asks again at once, while the lock is free and the others wait; strict is shown as well. Ratios are medians of per-round ratios; "within ${ALIKE}×" counts as alike.`,
+    '',
+  ];
+  if (rows.length > 0) {
+    out.push(
+      table(
+        [
+          'setting',
+          `${data.label(DEADBOLT_ID)}: wait p50 / p99 / max ms`,
+          `${data.label(DEADBOLT_FAIR_ID)}: wait p50 / p99 / max ms`,
+          'default p99 ÷ fair p99',
+          'handoffs, default / fair',
+        ],
+        rows.map((r: FairnessRow) => [
+          setting(r),
+          waits(r.barging),
+          waits(r.fair),
+          x(r.p99Ratio),
+          `${share(r.barging)} / ${share(r.fair)}`,
+        ]),
+      ),
+      '',
+    );
+  }
+  out.push(...fairnessFindings(rows).flatMap((line) => [line, '']));
+
+  // Everything else in the same runs, for scale.
+  const ordered = orderedCells(cells);
+  const ids = [...new Set(ordered.flatMap((c) => c.series.map((s) => s.id)))];
+  const anyWaits = ordered.some((c) =>
+    c.series.some((s) => Number.isFinite(num(s.pooled.waitP99))),
+  );
+  if (anyWaits) {
+    out.push(
+      'For scale, every implementation in the same runs: wait p99 / longest wait, ms.',
+      '',
+      table(
+        ['implementation', ...ordered.map(setting)],
+        ids.map((id) => [
+          data.label(id),
+          ...ordered.map((c) => {
+            const s = find(c.series, id);
+            if (s === undefined) return '';
+            const p99 = num(s.pooled.waitP99);
+            return Number.isFinite(p99)
+              ? `${f(p99)} / ${f(num(s.pooled.waitMax))}`
+              : 'not measured';
+          }),
+        ]),
+      ),
+      '',
+    );
+  }
+  return out;
 }

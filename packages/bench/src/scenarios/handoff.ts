@@ -2,7 +2,7 @@ import type { Budget } from '../bench-config.js';
 import type { Implementation, LockClient } from '../implementations/lock-client.js';
 import { commandDelta, readCommandStats, totalCommands } from '../measure/command-stats.js';
 import { roundOrder } from '../measure/interleave.js';
-import { percentile } from '../measure/statistics.js';
+import { percentile, spread } from '../measure/statistics.js';
 import type { Figures, HandoffCell, Series } from '../results.js';
 import {
   closeAll,
@@ -25,6 +25,12 @@ interface PhaseOutcome {
   elapsedMs: number;
   /** Release called -> next acquire resolved, ms. */
   gaps: number[];
+  /**
+   * Per acquisition: the worker's first acquire call for it -> the acquire resolved, ms (a
+   * library that gave up was asked again, and the wait runs on). Acquisitions of the wind-down
+   * count too: a worker that barging kept waiting until the stop gets its turn there.
+   */
+  waits: number[];
   /** Acquisitions by a different worker than the one before. */
   handoffs: number;
   /** The library gave up (e.g. ran out of retries); the worker asked again. */
@@ -56,6 +62,7 @@ async function runPhase(
     counted: 0,
     elapsedMs: 0,
     gaps: [],
+    waits: [],
     handoffs: 0,
     failures: 0,
     violations: 0,
@@ -88,12 +95,14 @@ async function runPhase(
 
   const worker = async (client: LockClient, index: number) => {
     let mine = -1; // the acquisition count right after this worker's last acquisition
+    let askedAt: number | undefined; // first acquire call of the acquisition asked for now
     while (!stopping) {
       if (mode === 'strict' && mine >= 0 && outcome.acquisitions <= mine) {
         await new Promise<void>((resolve) => sleepers.push(resolve));
         continue;
       }
       let held: Awaited<ReturnType<LockClient['acquire']>>;
+      askedAt ??= performance.now();
       try {
         held = await client.acquire(key, ttl);
       } catch (error) {
@@ -106,6 +115,8 @@ async function runPhase(
       if (holder !== -1) outcome.violations++;
       holder = index;
       if (releasedAt !== undefined) outcome.gaps.push(now - releasedAt);
+      outcome.waits.push(now - askedAt);
+      askedAt = undefined;
       if (lastOwner !== -1 && lastOwner !== index) outcome.handoffs++;
       lastOwner = index;
       mine = ++outcome.acquisitions;
@@ -155,7 +166,9 @@ interface Totals {
   acquisitions: number;
   counted: number;
   elapsedMs: number;
+  longestPhaseMs: number;
   gaps: number[];
+  waits: number[];
   handoffs: number;
   failures: number;
   violations: number;
@@ -186,7 +199,9 @@ async function runSetting(
           acquisitions: 0,
           counted: 0,
           elapsedMs: 0,
+          longestPhaseMs: 0,
           gaps: [] as number[],
+          waits: [] as number[],
           handoffs: 0,
           failures: 0,
           violations: 0,
@@ -230,9 +245,14 @@ async function runSetting(
           attemptsBefore === undefined || attemptsAfter === undefined
             ? undefined
             : attemptsAfter - attemptsBefore;
+        const wait = spread(phase.waits);
         list[round] = {
           gapP50: percentile(phase.gaps, 50),
           gapP99: percentile(phase.gaps, 99),
+          waitP50: wait.p50,
+          waitP99: wait.p99,
+          waitMax: wait.max,
+          phaseMs: phase.elapsedMs,
           rate: (phase.counted / phase.elapsedMs) * 1_000,
           commands: commands / phase.acquisitions,
           attempts: attempts === undefined ? Number.NaN : attempts / phase.acquisitions,
@@ -242,7 +262,9 @@ async function runSetting(
         total.acquisitions += phase.acquisitions;
         total.counted += phase.counted;
         total.elapsedMs += phase.elapsedMs;
+        total.longestPhaseMs = Math.max(total.longestPhaseMs, phase.elapsedMs);
         total.gaps.push(...phase.gaps);
+        total.waits.push(...phase.waits);
         total.handoffs += phase.handoffs;
         total.failures += phase.failures;
         total.violations += phase.violations;
@@ -274,11 +296,17 @@ async function runSetting(
       };
     }
     const n = total.acquisitions;
+    const wait = spread(total.waits);
     return {
       id: impl.id,
       pooled: {
         gapP50: percentile(total.gaps, 50),
         gapP99: percentile(total.gaps, 99),
+        waitP50: wait.p50,
+        waitP99: wait.p99,
+        waitMax: wait.max,
+        // The longest phase (start to stop): a wait ends at the latest in the wind-down after it.
+        phaseMs: total.longestPhaseMs,
         rate: (total.counted / total.elapsedMs) * 1_000,
         commands: totalCommands(total.commands) / n,
         attempts: total.attemptsKnown ? total.attempts / n : Number.NaN,

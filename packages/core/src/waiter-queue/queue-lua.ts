@@ -1,9 +1,22 @@
 /**
- * Lua shared by the waiter-queue scripts. The queue of a lock is two sorted sets under its
- * hash tag: `<key>:queue` (process id -> arrival time in server µs, so the lowest score is
- * the head) and `<key>:queue:leases` (process id -> lease expiry in server ms). An entry
- * whose lease ran out is dropped by whichever script runs next.
+ * Lua shared by the waiter-queue scripts.
+ *
+ * The queue of a lock is one sorted set, `<key>:queue`, under the lock's hash tag, holding two
+ * entries per waiting process:
+ * - its arrival: member `<processId>`, score = arrival time in server µs;
+ * - its lease: member `lease:<processId>`, score = lease expiry in server ms.
+ *
+ * Leases score in ms and arrivals in µs, so every lease sorts before every arrival (ms since
+ * 1970 stay below 1e14 until the year 5138; µs passed 1e14 in 1973): the head is the lowest
+ * score from {@link ARRIVALS_FROM} up, and lapsed leases are the scores up to now. One key
+ * means one expiry to keep: the key lives as long as its longest lease, and vanishes with
+ * its last entry. An entry whose lease ran out is dropped by the next renewal or fair-mode
+ * check that meets it; until then a release that finds its process gone (nobody subscribed to
+ * its wake-up channel) wakes the next process instead.
  */
+
+/** Scores at or above this are arrivals (µs); below it, lease expiries (ms). */
+export const ARRIVALS_FROM = '100000000000000';
 
 /** Sets `now` (ms) and `arrival` (µs) from the server clock. */
 export const queueClockLua = `local t = redis.call('TIME')
@@ -11,11 +24,14 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local arrival = tonumber(t[1]) * 1000000 + tonumber(t[2])
 `;
 
-/** Drops entries whose lease ran out. `queue` and `leases` name KEYS entries. */
-export function dropLapsedLua(queue: string, leases: string): string {
-  return `local lapsed = redis.call('ZRANGEBYSCORE', ${leases}, '-inf', now)
+/** Drops the entries whose lease ran out (needs `now`). `queue` names a KEYS entry. */
+export function dropLapsedLua(queue: string): string {
+  return `local lapsed = redis.call('ZRANGEBYSCORE', ${queue}, '-inf', now)
 if #lapsed > 0 then
-  redis.call('ZREMRANGEBYSCORE', ${leases}, '-inf', now)
+  redis.call('ZREMRANGEBYSCORE', ${queue}, '-inf', now)
+  for i = 1, #lapsed do
+    lapsed[i] = string.sub(lapsed[i], 7)
+  end
   for i = 1, #lapsed, 500 do
     redis.call('ZREM', ${queue}, unpack(lapsed, i, math.min(i + 499, #lapsed)))
   end
@@ -23,23 +39,53 @@ end
 `;
 }
 
-/** Adds or refreshes entry `id` with a lease of `lease` ms; keeps the keys alive as long. */
-export function enqueueLua(queue: string, leases: string, id: string, lease: string): string {
-  return `redis.call('ZADD', ${queue}, 'NX', arrival, ${id})
-redis.call('ZADD', ${leases}, now + tonumber(${lease}), ${id})
-for _, k in ipairs({${queue}, ${leases}}) do
-  if redis.call('PTTL', k) < tonumber(${lease}) then
-    redis.call('PEXPIRE', k, ${lease})
+/**
+ * Adds process `id` at the back with a lease of `lease` ms (needs `now` and `arrival`); an
+ * entry already there keeps its place. The key lives at least as long as the new lease.
+ */
+export function enqueueLua(queue: string, id: string, lease: string): string {
+  return `local leaseEnd = now + tonumber(${lease})
+if redis.call('ZADD', ${queue}, 'NX', arrival, ${id}, leaseEnd, 'lease:' .. ${id}) > 0 then
+  local expiresAt = redis.call('PEXPIRETIME', ${queue})
+  if expiresAt < leaseEnd then
+    redis.call('PEXPIREAT', ${queue}, leaseEnd)
   end
 end
 `;
 }
 
-/** Publishes a wake-up to the process at the head of the queue, if any. */
+/** Renews the lease of process `id`, putting it back at the back if it had lapsed. */
+export function renewLua(queue: string, id: string, lease: string): string {
+  return `local leaseEnd = now + tonumber(${lease})
+redis.call('ZADD', ${queue}, 'NX', arrival, ${id})
+redis.call('ZADD', ${queue}, leaseEnd, 'lease:' .. ${id})
+if redis.call('PEXPIRETIME', ${queue}) < leaseEnd then
+  redis.call('PEXPIREAT', ${queue}, leaseEnd)
+end
+`;
+}
+
+/** Removes process `id` from the queue (the key goes with its last entry). */
+export function dequeueLua(queue: string, id: string): string {
+  return `redis.call('ZREM', ${queue}, ${id}, 'lease:' .. ${id})
+`;
+}
+
+/** Sets `head` to the process at the head of the queue, or nil. */
+export function headLua(queue: string): string {
+  return `local head = redis.call('ZRANGEBYSCORE', ${queue}, ${ARRIVALS_FROM}, '+inf', 'LIMIT', 0, 1)[1]
+`;
+}
+
+/**
+ * Wakes one waiting process: the head of the queue, or, when nobody listens on the head's
+ * channel (its process died, or it polls), the next one, up to three.
+ */
 export function wakeHeadLua(lockKey: string, queue: string): string {
-  return `local head = redis.call('ZRANGE', ${queue}, 0, 0)[1]
-if head then
-  redis.call('SPUBLISH', ${lockKey} .. ':wake:' .. head, 'released')
+  return `for _, id in ipairs(redis.call('ZRANGEBYSCORE', ${queue}, ${ARRIVALS_FROM}, '+inf', 'LIMIT', 0, 3)) do
+  if redis.call('SPUBLISH', ${lockKey} .. ':wake:' .. id, 'released') > 0 then
+    break
+  end
 end
 `;
 }

@@ -1,17 +1,21 @@
 import { defineScript } from '../script.js';
-import { dropLapsedLua, enqueueLua, queueClockLua } from './queue-lua.js';
+import { dropLapsedLua, headLua, queueClockLua, renewLua } from './queue-lua.js';
 
 /**
  * Renews a waiting process's queue entry (one call per lock name per process, however many
- * of its callers wait). An entry that lapsed (the process was paused) joins at the back.
+ * of its callers wait), and drops entries whose lease ran out. An entry that lapsed (the
+ * process was paused) joins at the back.
  *
- * KEYS[1] lock key, KEYS[2] queue, KEYS[3] queue leases. ARGV[1] process id, ARGV[2] lease ms.
+ * KEYS[1] lock key, KEYS[2] queue. ARGV[1] process id, ARGV[2] lease ms.
  * Returns 1 when the lock is free and this process is at the head (it should try now: the
  * head before it may have crashed), else 0.
  */
 export const queueRenewScript = defineScript(
   'queue-renew',
-  `${queueClockLua}${dropLapsedLua('KEYS[2]', 'KEYS[3]')}${enqueueLua('KEYS[2]', 'KEYS[3]', 'ARGV[1]', 'ARGV[2]')}if redis.call('EXISTS', KEYS[1]) == 0 and redis.call('ZRANGE', KEYS[2], 0, 0)[1] == ARGV[1] then
+  `${queueClockLua}${dropLapsedLua('KEYS[2]')}${renewLua('KEYS[2]', 'ARGV[1]', 'ARGV[2]')}if redis.call('EXISTS', KEYS[1]) == 1 then
+  return 0
+end
+${headLua('KEYS[2]')}if head == ARGV[1] then
   return 1
 end
 return 0

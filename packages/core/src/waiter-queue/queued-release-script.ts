@@ -1,13 +1,13 @@
 import { defineScript } from '../script.js';
-import { dropLapsedLua, queueClockLua, wakeHeadLua } from './queue-lua.js';
+import { wakeHeadLua } from './queue-lua.js';
 
 /**
  * The mutex release with a waiter queue: deletes the lock if it holds our token and wakes
- * exactly one waiting process, the head of the queue (entries whose lease ran out are
- * dropped first, so a crashed waiter is skipped). The head stays queued until it gets the
- * lock or leaves.
+ * exactly one waiting process, the head of the queue (or the next one when nobody listens on
+ * the head's channel: its process is gone). The head stays queued until it gets the lock or
+ * leaves.
  *
- * KEYS[1] lock key, KEYS[2] queue, KEYS[3] queue leases. ARGV[1] token.
+ * KEYS[1] lock key, KEYS[2] queue. ARGV[1] token.
  * Returns 1 when our lock was deleted, 0 otherwise.
  */
 export const queuedReleaseScript = defineScript(
@@ -16,9 +16,6 @@ export const queuedReleaseScript = defineScript(
   return 0
 end
 redis.call('DEL', KEYS[1])
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  return 1
-end
-${queueClockLua}${dropLapsedLua('KEYS[2]', 'KEYS[3]')}${wakeHeadLua('KEYS[1]', 'KEYS[2]')}return 1
+${wakeHeadLua('KEYS[1]', 'KEYS[2]')}return 1
 `,
 );

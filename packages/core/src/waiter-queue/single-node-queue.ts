@@ -24,7 +24,7 @@ export class SingleNodeQueue implements WaiterQueue {
     const reply = await runScript(
       this.client,
       queuedAcquireScript,
-      [keys.key, keys.fenceKey, keys.queue, keys.queueLeases],
+      [keys.key, keys.fenceKey, keys.queue],
       [
         token,
         String(ttl),
@@ -33,6 +33,7 @@ export class SingleNodeQueue implements WaiterQueue {
         flag(attempt.fair),
         flag(attempt.join),
         flag(attempt.othersWaiting),
+        flag(attempt.queued),
       ],
     );
     return acquireReply('queued-acquire', reply);
@@ -42,7 +43,7 @@ export class SingleNodeQueue implements WaiterQueue {
     const reply = await runScript(
       this.client,
       queuedReleaseScript,
-      [keys.key, keys.queue, keys.queueLeases],
+      [keys.key, keys.queue],
       [token],
     );
     return Number(reply) === 1;
@@ -52,27 +53,17 @@ export class SingleNodeQueue implements WaiterQueue {
     const reply = await runScript(
       this.client,
       queueRenewScript,
-      [keys.key, keys.queue, keys.queueLeases],
+      [keys.key, keys.queue],
       [processId, String(lease)],
     );
     return Number(reply) === 1;
   }
 
   async cancel(keys: LockKeys, token: string, ttl: number): Promise<void> {
-    await runScript(
-      this.client,
-      cancelScript,
-      [keys.key, keys.queue, keys.queueLeases],
-      [token, String(ttl)],
-    );
+    await runScript(this.client, cancelScript, [keys.key, keys.queue], [token, String(ttl)]);
   }
 
   async leave(keys: LockKeys, processId: string): Promise<void> {
-    await runScript(
-      this.client,
-      queueLeaveScript,
-      [keys.key, keys.queue, keys.queueLeases],
-      [processId],
-    );
+    await runScript(this.client, queueLeaveScript, [keys.key, keys.queue], [processId]);
   }
 }

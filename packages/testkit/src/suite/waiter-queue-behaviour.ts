@@ -116,8 +116,9 @@ export function waiterQueueBehaviour(s: SuiteContext): void {
       async () => {
         const name = s.uniqueName('queue');
         // Another process waits in the queue (a live lease) while the lock is free.
-        await s.topo.call('ZADD', queueKey(name), '1', 'other-process');
-        await s.topo.call('ZADD', `${queueKey(name)}:leases`, '99999999999999', 'other-process');
+        // Its arrival (server µs) and its lease (expiry in server ms, far ahead).
+        await s.topo.call('ZADD', queueKey(name), String(Date.now() * 1000), 'other-process');
+        await s.topo.call('ZADD', queueKey(name), '99999999999999', 'lease:other-process');
         const barger = await s.topo.createLocks();
         const before = await s.topo.scriptCalls();
         const lock = await barger.tryAcquire(name);
@@ -125,7 +126,6 @@ export function waiterQueueBehaviour(s: SuiteContext): void {
         expect((await s.topo.scriptCalls()) - before).toBe(1);
         await lock!.release();
         await s.topo.del(queueKey(name));
-        await s.topo.del(`${queueKey(name)}:leases`);
       },
     );
 
