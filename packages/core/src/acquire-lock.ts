@@ -80,10 +80,12 @@ export async function acquireLock(
       if (outcome.status === 'timeout' || outcome.status === 'aborted') {
         // The request may still succeed, now or when a driver resends it: cancel it, and
         // give back whatever it took once its reply lands.
-        giveUp(ops, token, options.ttl, emit);
-        call.then(
-          (reply) => reply.acquired && giveUp(ops, token, options.ttl, emit),
-          () => {},
+        giveUp(ctx, ops, token, options.ttl);
+        ctx.background(
+          call.then(
+            (reply) => reply.acquired && giveUp(ctx, ops, token, options.ttl),
+            () => {},
+          ),
         );
         if (outcome.status === 'aborted') throw outcome.reason;
         throw new LockTimeoutError(
@@ -103,7 +105,7 @@ export async function acquireLock(
         const reason = outcome.reason;
         if (DeadboltError.isInstance(reason)) throw reason;
         // The script may have run before the connection failed, or run later if resent.
-        giveUp(ops, token, options.ttl, emit);
+        giveUp(ctx, ops, token, options.ttl);
         emit({ type: 'error', name: ops.name, error: reason });
         const detail = reason instanceof Error ? reason.message : String(reason);
         throw new DeadboltError(`Redis failed while acquiring lock "${ops.name}": ${detail}`, {
@@ -141,7 +143,7 @@ export async function acquireLock(
           return lock;
         }
         // The reply took so long that no validity is left: give it back, count it as refused.
-        releaseQuietly(ops, token, emit);
+        releaseQuietly(ctx, ops, token);
         pttl = 0;
       } else {
         pttl = reply.pttl;
@@ -186,10 +188,14 @@ export async function acquireLock(
 }
 
 /** Cancels an acquire nobody waits for any more (or releases, where cancel is not offered). */
-function giveUp(ops: HoldOps, token: string, ttl: number, emit: LockEventListener): void {
+function giveUp(ctx: AcquireContext, ops: HoldOps, token: string, ttl: number): void {
   if (ops.cancel === undefined) {
-    releaseQuietly(ops, token, emit);
+    releaseQuietly(ctx, ops, token);
     return;
   }
-  ops.cancel(token, ttl).catch((error: unknown) => emit({ type: 'error', name: ops.name, error }));
+  ctx.background(
+    ops
+      .cancel(token, ttl)
+      .catch((error: unknown) => ctx.emit({ type: 'error', name: ops.name, error })),
+  );
 }

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { type AcquireContext, acquireLock } from './acquire-lock.js';
 import { DeadboltError } from './errors/deadbolt-error.js';
 import { safeListener } from './events.js';
-import type { Lock, LockHandle } from './lock.js';
+import { type Lock, type LockHandle, REPLY_GRACE_MS } from './lock.js';
 import type { LockBackend } from './lock-backend.js';
 import { lockKeys } from './lock-keys.js';
 import type { LocksInternals } from './locks-internals.js';
@@ -19,6 +19,7 @@ import { createReadWriteLock, type ReadWriteLock } from './read-write/read-write
 import type { RedisLikeClient } from './redis-like-client.js';
 import { runHolding } from './run-holding.js';
 import { createSemaphore, type Semaphore, type SemaphoreOptions } from './semaphore/semaphore.js';
+import { settleWithin } from './settle-within.js';
 import { SingleNodeBackend } from './single-node-backend.js';
 import { newToken } from './token.js';
 import { checkFunction, checkName, describe } from './validate.js';
@@ -72,7 +73,9 @@ export interface Locks {
   /**
    * Drops subscriptions and timers: waiting acquires reject with a `DeadboltError` of code
    * `'CLOSED'`, held locks stop auto-extending (they stay held until released or expired).
-   * Never closes your Redis client.
+   * Resolves once cleanup in flight has reached Redis (e.g. giving back a grant that landed
+   * after its caller gave up), waiting at most 1 s (`REPLY_GRACE_MS`) for it. Never closes
+   * your Redis client: close it after this resolves.
    */
   close(): Promise<void>;
 }
@@ -120,6 +123,7 @@ export function createLocksOn(backend: LockBackend, options: ResolvedLocksOption
   // Every acquire in flight listens for close(): many at once are normal, not a leak.
   setMaxListeners(0, closer.signal);
   const held = new Set<LockHandle>();
+  const background = new Set<Promise<unknown>>();
   const hub =
     backend.subscribe === undefined
       ? undefined
@@ -131,6 +135,11 @@ export function createLocksOn(backend: LockBackend, options: ResolvedLocksOption
     closed: closer.signal,
     driftFactor: options.driftFactor,
     settled: (lock) => held.delete(lock),
+    background: (work) => {
+      background.add(work);
+      const done = () => background.delete(work);
+      work.then(done, done);
+    },
   };
 
   function ensureOpen(): void {
@@ -197,6 +206,12 @@ export function createLocksOn(backend: LockBackend, options: ResolvedLocksOption
       closer.abort(new DeadboltError('This Locks instance was closed', { code: 'CLOSED' }));
       for (const lock of held) lock.detach();
       await hub?.close();
+      // Let cleanup in flight (a late grant being given back) reach Redis before the user
+      // closes the client, but not for longer than the grace a reply gets.
+      const deadline = performance.now() + REPLY_GRACE_MS;
+      while (background.size > 0 && performance.now() < deadline) {
+        await settleWithin(Promise.allSettled([...background]), deadline - performance.now());
+      }
     },
   };
   return locks;

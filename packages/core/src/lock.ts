@@ -60,6 +60,11 @@ export interface LockContext {
   readonly emit: LockEventListener;
   /** Called once when the handle stops being held (released or lost). */
   readonly settled: (lock: LockHandle) => void;
+  /**
+   * Registers cleanup that runs in the background (giving back a grant that landed after its
+   * caller left), so that `close()` lets it reach Redis before the user closes the client.
+   */
+  readonly background: (work: Promise<unknown>) => void;
 }
 
 export interface LockGrant {
@@ -76,10 +81,12 @@ const asyncDispose: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for('nodejs.asyncDispose') as typeof Symbol.asyncDispose);
 
 /** Releases a lock in the background, e.g. when a reply lands after its caller gave up. */
-export function releaseQuietly(ops: HoldOps, token: string, emit: LockEventListener): void {
-  ops.release(token).catch((error: unknown) => {
-    emit({ type: 'error', name: ops.name, error });
-  });
+export function releaseQuietly(ctx: LockContext, ops: HoldOps, token: string): void {
+  ctx.background(
+    ops.release(token).catch((error: unknown) => {
+      ctx.emit({ type: 'error', name: ops.name, error });
+    }),
+  );
 }
 
 export class LockHandle implements Lock {
@@ -300,7 +307,7 @@ export class LockHandle implements Lock {
         // lock is lost, so give the key back rather than hold it unseen.
         if (this.#state === 'held') this.#expire();
         if (this.#isLost()) {
-          releaseQuietly(this.#ops, this.token, this.#ctx.emit);
+          releaseQuietly(this.#ctx, this.#ops, this.token);
           throw this.#lostError();
         }
         throw new DeadboltError(`Lock "${this.name}" was already released`, {

@@ -7,57 +7,49 @@
  */
 export const missCauses: Readonly<Record<string, string>> = {
   'sequential-p50':
-    'An uncontended acquire + release runs 16 Redis commands where the floor runs 4 (commands column). ' +
-    'The queue-aware scripts do their queue bookkeeping on every call, also when nobody waits: ' +
-    '`waiter-queue/queued-acquire-script.ts` runs `EXISTS` on the cancelled marker, `TIME`, a `ZRANGEBYSCORE` sweep for lapsed entries, `GET`, ' +
-    '`ZRANGE` for the head, `SET`, two `ZREM`s and the fence `INCR`; `queued-release-script.ts` runs `GET`, `DEL`, ' +
-    '`TIME`, the sweep again and `ZRANGE`. Measured apart on this machine (interleaved, p50 ratio to the floor): ' +
-    "core's pre-queue scripts sent raw 1.14×, the queued scripts sent raw 1.47×, through `SingleNodeBackend` 1.56×, " +
-    'through `Locks` 1.86×. So about half of the miss is the scripts and the rest is the client layer: per acquire, ' +
-    '`settleWithin` (`settle-within.ts`) arms a `setTimeout` and adds an abort listener to the `Locks` close signal, ' +
-    '`LockHandle` (`lock.ts`) creates an `AbortController` and arms an expiry timer, the release runs another ' +
-    '`settleWithin`; options are re-validated (`resolveAcquireOptions`) and `mutexOps`/`lockKeys` rebuilt for every ' +
-    'call (`create-locks.ts`). Fix: an uncontended fast path in the scripts (`SET NX PX` first; touch the queue only ' +
-    'when the caller is queued or the queue key exists: `EXISTS` before the sweep and head lookup in release), create ' +
-    "the handle's `AbortController` lazily on first `signal` read, and avoid the per-call timer when the reply " +
-    'deadline is far (one shared deadline sweep per `Locks`).',
+    "The floor's acquire is a plain `SET NX PX`; deadbolt's must be a script, because the fencing `INCR` and the " +
+    'check that the caller has not cancelled this token have to happen atomically with the `SET`. An uncontended ' +
+    'cycle runs 8 Redis commands against 4: `EVALSHA` (`SET NX GET`, `EXISTS` on the cancel marker, the fence ' +
+    '`INCR`) and `EVALSHA` (`GET`, `DEL`, the queue-head lookup, which finds no queue). Measured apart on this ' +
+    'machine (`INFO commandstats`, 5,000 cycles): 8.7 µs of server time per cycle against 2.7 µs for the floor. The ' +
+    'client layer costs about 3.8 µs per cycle (acquire + release through `Locks` on an in-memory client; it was 13 ' +
+    'µs before owner tokens were drawn 4 KiB at a time, `token.ts`). Side by side outside the bench harness, on a ' +
+    'quiet machine, the cycle measured 1.13-1.18× the floor; in a bench run the ratio moves with the load (the p99 ' +
+    'column shows how noisy the run was). The last few per cent would need a script-free acquire, which would give ' +
+    'up the fence or the cancellation guarantee.',
   'concurrent-throughput':
-    'With 200 acquires in flight the client process is CPU-bound (a CPU profile of this loop through `Locks`: 92% ' +
-    "busy; the largest shares are writing commands to the socket and ioredis's command objects, then GC), and Redis " +
-    'runs on the other of the two cores. deadbolt sends longer commands (the queued acquire carries 4 keys and 7 ' +
-    'arguments) and Redis runs 16 commands per cycle instead of 4. Measured apart: the pre-queue scripts sent raw reach ' +
-    '0.97× the floor, the queued scripts raw 0.65×, through `Locks` 0.55×. The causes and fixes are those of the ' +
-    'sequential miss (the uncontended fast path in the scripts first). Separately, `settleWithin` adds one abort ' +
-    'listener per call in flight to the shared `Locks` close signal, so more than 10 concurrent acquires on one ' +
-    '`Locks` print a `MaxListenersExceededWarning` on every run: `setMaxListeners(0, closer.signal)` in ' +
-    '`create-locks.ts`, or one listener per `Locks` that fans out.',
+    'With 200 acquires in flight the client process is the bottleneck (CPU profile: about half of its busy time is ' +
+    "the socket write of each command, as for the floor), and deadbolt's two script calls per cycle cost Redis about " +
+    "three times the floor's server time (see the sequential row). Run separately instead of interleaved, the two " +
+    'loops measured 18,000-20,000 cycles/s against 21,000-30,000 for the floor (0.87-0.9×); interleaved rounds are ' +
+    'lower and noisier because each loop inherits the garbage of the one before. As for the sequential target, the ' +
+    'remaining gap is the script acquire.',
   'strict8-gap':
     'A notified handoff is two round trips plus a message: the release script, the wake-up `SPUBLISH` reaching the ' +
     "head of the queue, and that process's acquire script. The spinning floor has a `SET NX` in flight when its " +
-    'release lands, so its gap is about one round trip. That leaves little room for 1.5×, and deadbolt spends it on ' +
-    'script time: the release script runs 7 commands (the `TIME` + `ZRANGEBYSCORE` sweep and `ZRANGE` before the ' +
-    '`SPUBLISH`) and the woken acquire about 10, against 3 and 1 for the floor; each adapter adds its client overhead ' +
-    'twice per gap (the floor is on ioredis). The script slimming under "commands per acquisition" shortens both ' +
-    'legs.',
+    'release lands, so its gap is about one round trip. All workers of this scenario share one Node.js process, so ' +
+    'the message and both scripts also queue behind the other workers’ callbacks.',
   'strict8-commands':
-    'deadbolt runs about 30 commands per acquisition at every W (flat: the waiter queue wakes one process), but each ' +
-    'of its three script calls per handoff carries the queue bookkeeping: a refused attempt that joins the queue is ' +
-    'about 12 commands (`EVALSHA`, `EXISTS` on the cancelled marker, `TIME`, the `ZRANGEBYSCORE` sweep, `GET`, `ZRANGE`, two `ZADD`s, `PTTL` + ' +
-    '`PEXPIRE` on both queue keys in `enqueueLua`, `PTTL` of the holder), the winning attempt about 10, the release ' +
-    'about 7; and every acquisition takes two attempts (attempts column: one to join, one after the wake-up). The ' +
-    'notified reference pays 3 per refused attempt, 2 per win and 4 per release, so it stays cheaper while fewer ' +
-    'than about 10 processes wait. Fix in `waiter-queue/queue-lua.ts` and the scripts: sweep lapsed entries in ' +
-    'release and renew only (or only when the queue exists), set the queue keys’ expiry only when `ZADD` created ' +
-    'the entry instead of `PTTL` + `PEXPIRE` on both keys each call, skip the `ZREM`s when the caller was never ' +
-    'queued (the client knows), and keep one sorted set (arrival order) with the lease in the same structure rather ' +
-    'than two sets updated together.',
+    'deadbolt runs about 17 commands per acquisition at every W: the release 5 (`EVALSHA`, `GET`, `DEL`, the head ' +
+    'lookup, `SPUBLISH` to one process), the woken attempt 5 (`EVALSHA`, `SET NX GET`, the cancel-marker check, ' +
+    '`ZREM` of its queue entries, the fence `INCR`) and the next refused attempt that joins the queue 7 (`EVALSHA`, ' +
+    '`SET NX GET`, `TIME`, `ZADD`, `PEXPIRETIME`, `PEXPIREAT`, `PTTL`). The notified reference pays 9 at W = 2 ' +
+    '(no fence, no cancellation check, no queue) and grows with W.',
   'growth-gap':
-    'Only on node-redis at W = 2 and only just: the gap is client-bound there (two round trips through the adapter ' +
-    'plus the message), and node-redis is slower per command than ioredis, on which the reference runs.',
+    'The gap is client-bound at W = 2 (two round trips through the adapter plus the message); node-redis and the ' +
+    'stand-in are slower per command than ioredis, on which the reference runs.',
   'growth-commands':
-    'At W = 2 and 8: see "commands per acquisition" at W = 8 above. deadbolt is flat at about 30 commands per ' +
-    'acquisition; the reference grows with W (9, 27, 96) and only passes deadbolt above about 10 waiting processes. ' +
-    'The fixed cost per acquisition is the queue bookkeeping inside each script, not extra wake-ups.',
+    'At W = 2 only: deadbolt is flat at about 17 commands per acquisition (see "commands per acquisition" at W = 8), ' +
+    'while the broadcast reference costs 9 with one waiting process and grows with W (about 27 at W = 8, 90 at W = ' +
+    "32). The difference at W = 2 is what the queue and deadbolt's guarantees cost per handoff: joining the queue " +
+    "(`TIME`, `ZADD`, keeping the key's expiry: 4), leaving it (`ZREM`), the head lookup, the fence `INCR` and the " +
+    'cancel-marker check. Below that would mean dropping the fence or the protection against late resent acquires.',
+  'issue12-gap':
+    'At W = 2 the spinning floor keeps a `SET NX` in flight, so a release is followed by a grant within about one ' +
+    'round trip; any notified design needs the release, the message and a new attempt (the notified reference ' +
+    'misses by as much). Skipping the attempt by granting the lock inside the release script would leave the woken ' +
+    'process without a safe start for its validity (it cannot know when the grant happened on its own clock), so ' +
+    "deadbolt does not do it. From W = 8 on the floor's spinning costs it more than a notification does.",
   'quorum-p50':
     '`@deadbolt/redlock` sends the whole script source with `EVAL` on every call to every node ' +
     '(`packages/redlock/src/node-operations.ts`: `acquireOn`, `releaseOn` and `extendOn` call `client.eval(...source)`), ' +

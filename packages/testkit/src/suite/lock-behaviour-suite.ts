@@ -343,6 +343,30 @@ export function describeLockBehaviour(target: LockTarget): void {
       });
     });
 
+    it('close() lets the give-back of a late grant reach Redis before the client is closed', async () => {
+      const locks = await topo.createLocks();
+      const name = uniqueName();
+      // The acquire script is cached on the lock's node, the cancellation is not: giving the
+      // grant back takes a NOSCRIPT round trip after the server resumes.
+      await topo.flushScripts();
+      await (await locks.acquire(name)).release();
+      const controller = new AbortController();
+      await topo.pause();
+      try {
+        const pending = locks.acquire(name, { ttl: 30_000, signal: controller.signal });
+        await new Promise((r) => setTimeout(r, 50));
+        controller.abort(new Error('cancelled'));
+        await expect(pending).rejects.toThrow('cancelled');
+      } finally {
+        await topo.resume();
+      }
+      // Close the Locks and at once the client, as an application shutting down would.
+      await topo.closeLocks();
+      await eventually(async () => (await topo.pttl(keyOf(name))) === -2, {
+        what: 'the late grant to be given back',
+      });
+    });
+
     it('a stuck acquire ends within wait plus a short grace (LockTimeoutError, QuorumError on a quorum)', async () => {
       const locks = await topo.createLocks();
       await locks.isLocked('warm-up');
