@@ -108,7 +108,7 @@ async function setUp(servers: RedisServer[]) {
     },
     {
       // Not the goal's floor: the same parallel quorum calls with core's own Lua scripts
-      // (acquire bumps the fence, release publishes a wake-up), sent as EVAL like redlock
+      // (acquire bumps the fence, release publishes a wake-up), sent as EVALSHA like redlock
       // does, to tell the cost of the scripts on the server from the cost of the library.
       label: `scripts ${n} nodes`,
       samples: [],
@@ -116,13 +116,13 @@ async function setUp(servers: RedisServer[]) {
         const token = randomBytes(16).toString('hex');
         await quorumOf(
           clients.map((c) =>
-            c.eval(acquireScript.source, 2, scriptKeys.key, scriptKeys.fenceKey, token, TTL),
+            c.evalsha(acquireScript.sha1, 2, scriptKeys.key, scriptKeys.fenceKey, token, TTL),
           ),
           quorum,
         );
         await quorumOf(
           clients.map((c) =>
-            c.eval(releaseScript.source, 1, scriptKeys.key, token, scriptKeys.channel),
+            c.evalsha(releaseScript.sha1, 1, scriptKeys.key, token, scriptKeys.channel),
           ),
           quorum,
         );

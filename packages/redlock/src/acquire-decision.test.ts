@@ -50,6 +50,26 @@ describe('decideAcquire', () => {
     });
   });
 
+  it('does not wait for nodes suspected down against other owners (a split)', () => {
+    // 2 granted, 2 held, node 0 pending: only a grant from the suspected node would win.
+    const split = state(undefined, won(4), won(4), held(900), held(700));
+    expect(decideAcquire(split, 3)).toBe(undefined);
+    expect(decideAcquire(split, 3, [true, false, false, false, false])).toEqual({
+      kind: 'contended',
+      pttl: 700,
+    });
+    // A pending node not suspected could still win it: wait.
+    const open = state(undefined, won(4), won(4), held(900), undefined);
+    expect(decideAcquire(open, 3, [true, false, false, false, false])).toBe(undefined);
+    // Nobody else holds a node: nothing is gained by giving up early.
+    expect(decideAcquire(state(undefined, won(4), won(4), failed, failed), 3, [true])).toBe(
+      undefined,
+    );
+    // Without the suspected nodes no quorum could form: that may be an outage, so wait.
+    const thin = state(undefined, undefined, won(4), held(900), failed);
+    expect(decideAcquire(thin, 3, [true, true])).toBe(undefined);
+  });
+
   it('reports an outage as soon as the nodes left cannot form a quorum', () => {
     expect(decideAcquire(state(failed, slow, undefined), 2)).toEqual({ kind: 'outage' });
     expect(decideAcquire(state(won(1), won(1), slow, slow, slow), 3)).toEqual({ kind: 'outage' });

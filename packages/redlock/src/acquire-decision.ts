@@ -21,19 +21,28 @@ export type AcquireDecision =
  *   nodes that did not fail could form a quorum by themselves (`n - failed >= quorum`: once the
  *   other owner lets go, waiting pays off), an outage when they could not. While pending nodes
  *   could still tip it either way, wait for them (at most the node timeout).
+ * - Only nodes in `doubtful` (suspected down: their last call timed out) could still make up
+ *   the quorum, other owners hold some nodes, and the nodes neither failed nor doubtful could
+ *   form a quorum: contention, at once. Waiting would hold on to the nodes we got, for a node
+ *   that is most likely down, while the other owners (typically contenders that split the
+ *   nodes with us) hold on to theirs: nobody could win meanwhile.
  */
 export function decideAcquire(
   state: RoundState<AcquireReply>,
   quorum: number,
+  doubtful: readonly boolean[] = [],
 ): AcquireDecision | undefined {
   const n = state.results.length;
   let granted = 0;
   let failed = 0;
   let fence = 0;
+  let doubtfulPending = 0;
   const heldPttls: number[] = [];
-  for (const result of state.results) {
-    if (result === undefined) continue;
-    if (result.status !== 'ok') failed++;
+  for (let node = 0; node < n; node++) {
+    const result = state.results[node];
+    if (result === undefined) {
+      if (doubtful[node]) doubtfulPending++;
+    } else if (result.status !== 'ok') failed++;
     else if (result.value.acquired) {
       granted++;
       fence = Math.max(fence, result.value.fence);
@@ -41,7 +50,13 @@ export function decideAcquire(
   }
   const { pending } = state;
   if (granted >= quorum) return { kind: 'won', fence };
-  if (granted + pending >= quorum) return undefined;
+  if (granted + pending >= quorum) {
+    const likely = pending - doubtfulPending;
+    const split =
+      heldPttls.length > 0 && granted + likely < quorum && n - failed - doubtfulPending >= quorum;
+    if (!split) return undefined;
+    return { kind: 'contended', pttl: contentionPttl(heldPttls, quorum - granted - likely) };
+  }
   if (n - failed - pending >= quorum) {
     return { kind: 'contended', pttl: contentionPttl(heldPttls, quorum - granted - pending) };
   }

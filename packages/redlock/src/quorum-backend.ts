@@ -13,7 +13,8 @@ import { decideExtend } from './extend-decision.js';
 import { decideInspect } from './inspect-decision.js';
 import { acquireOn, extendOn, inspectOn, raiseFenceOn, releaseOn } from './node-operations.js';
 import { nodeReports } from './node-reports.js';
-import { type Decide, type Round, RoundClock, runRound } from './quorum-round.js';
+import { NodeScripts } from './node-scripts.js';
+import { type Decide, type NodeResult, type Round, RoundClock, runRound } from './quorum-round.js';
 import { quorumSubscribe } from './quorum-subscribe.js';
 import { decideRelease } from './release-decision.js';
 
@@ -39,9 +40,8 @@ export const FIRST_CONTACT_TIMEOUT = 750;
 /**
  * Time limit, in ms, for a node whose last call timed out and that has not answered since.
  * Rounds keep sending to it (its first answer clears the suspicion) but stop waiting the full
- * `nodeTimeout` for it. Without this, with an even number of live nodes, two contenders that
- * split the live nodes between them each wait out the dead node on every attempt, give back,
- * and meet again in the next round: throughput collapses while the node is down.
+ * `nodeTimeout` for it; a node that is back answers within this. An acquire does not wait
+ * for it at all against other owners (see `decideAcquire`).
  */
 export const SUSPECT_TIMEOUT = 5;
 
@@ -61,7 +61,7 @@ export const SUSPECT_TIMEOUT = 5;
  */
 export class QuorumBackend implements LockBackend {
   readonly subscribe: RedisLikeClient['subscribe'];
-  readonly #clients: readonly RedisLikeClient[];
+  readonly #nodes: readonly NodeScripts[];
   readonly #quorum: number;
   readonly #nodeTimeout: number;
   /** Whether each node has settled a call yet (answered, failed or timed out). */
@@ -71,7 +71,7 @@ export class QuorumBackend implements LockBackend {
   readonly #clock = new RoundClock();
 
   constructor(clients: readonly RedisLikeClient[], options: QuorumBackendOptions) {
-    this.#clients = clients;
+    this.#nodes = clients.map((client) => new NodeScripts(client));
     this.#quorum = options.quorum;
     this.#nodeTimeout = options.nodeTimeout;
     this.#contacted = clients.map(() => false);
@@ -103,12 +103,12 @@ export class QuorumBackend implements LockBackend {
   async acquire(keys: LockKeys, token: string, ttl: number): Promise<AcquireReply> {
     const replies: Promise<AcquireReply>[] = [];
     const round = this.#round(
-      (client, index) => {
-        const reply = acquireOn(client, keys, token, ttl);
+      (node, index) => {
+        const reply = acquireOn(node, keys, token, ttl);
         replies[index] = reply;
         return reply;
       },
-      (state) => decideAcquire(state, this.#quorum),
+      (state) => decideAcquire(state, this.#quorum, this.#suspect),
     );
     const decision = await round.decision;
     if (decision.kind === 'won') {
@@ -151,7 +151,7 @@ export class QuorumBackend implements LockBackend {
    */
   async release(keys: LockKeys, token: string): Promise<boolean> {
     const round = this.#round(
-      (client) => releaseOn(client, keys, token),
+      (node) => releaseOn(node, keys, token),
       (state) => decideRelease(state, this.#quorum),
     );
     const decision = await round.decision;
@@ -173,7 +173,7 @@ export class QuorumBackend implements LockBackend {
    */
   async extend(keys: LockKeys, token: string, ttl: number): Promise<ExtendReply> {
     const round = this.#round(
-      (client) => extendOn(client, keys, token, ttl),
+      (node) => extendOn(node, keys, token, ttl),
       (state) => decideExtend(state, this.#quorum),
     );
     const decision = await round.decision;
@@ -202,7 +202,7 @@ export class QuorumBackend implements LockBackend {
    */
   async inspect(keys: LockKeys): Promise<InspectReply | null> {
     const round = this.#round(
-      (client) => inspectOn(client, keys),
+      (node) => inspectOn(node.client, keys),
       (state) => decideInspect(state, this.#quorum),
     );
     const decision = await round.decision;
@@ -222,7 +222,7 @@ export class QuorumBackend implements LockBackend {
   }
 
   #round<T, D>(
-    send: (client: RedisLikeClient, index: number) => Promise<T>,
+    send: (node: NodeScripts, index: number) => Promise<T>,
     decide: Decide<T, D>,
   ): Round<T, D> {
     const firstContact = Math.max(this.#nodeTimeout, FIRST_CONTACT_TIMEOUT);
@@ -230,41 +230,34 @@ export class QuorumBackend implements LockBackend {
     const timeouts = this.#contacted.map((contacted, index) =>
       !contacted ? firstContact : this.#suspect[index] ? suspectTimeout : this.#nodeTimeout,
     );
-    const round = runRound(
+    return runRound(
       this.#clock,
-      (index) => {
-        const reply = send(this.#clients[index]!, index);
-        // Any answer, even one that lands after the round gave up on it, clears suspicion.
-        reply.then(
-          () => {
-            this.#suspect[index] = false;
-          },
-          () => {},
-        );
-        return reply;
-      },
+      (index) => send(this.#nodes[index]!, index),
       timeouts,
       decide,
-      (index) => {
-        this.#contacted[index] = true;
-      },
+      this.#observe,
     );
-    round.settled.then((state) => {
-      state.results.forEach((result, index) => {
-        if (result?.status === 'timeout') this.#suspect[index] = true;
-      });
-    });
-    return round;
   }
 
+  /** Hears every node result of every round, late answers included. */
+  readonly #observe = (index: number, result: NodeResult<unknown>): void => {
+    this.#contacted[index] = true;
+    if (result.status === 'timeout') {
+      this.#suspect[index] = true;
+      this.#nodes[index]!.forget();
+    }
+    // Any answer, even one that lands after the round gave up on the node, clears suspicion.
+    else if (result.status === 'ok') this.#suspect[index] = false;
+  };
+
   #releaseQuietly(index: number, keys: LockKeys, token: string): void {
-    releaseOn(this.#clients[index]!, keys, token).catch(() => {
+    releaseOn(this.#nodes[index]!, keys, token).catch(() => {
       // Best effort: the key expires with its ttl on a node that cannot take the release.
     });
   }
 
   #raiseFence(index: number, keys: LockKeys, fence: number): void {
-    raiseFenceOn(this.#clients[index]!, keys, fence).catch(() => {
+    raiseFenceOn(this.#nodes[index]!, keys, fence).catch(() => {
       // Best effort: a node that cannot take it is down, and counts as such for fencing.
     });
   }

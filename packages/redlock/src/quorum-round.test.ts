@@ -30,7 +30,9 @@ describe('runRound', () => {
       (node) => replies[node]!.promise,
       [100, 100, 100],
       (state) => (countOk(state) >= 2 ? 'won' : undefined),
-      (node) => heard.push(node),
+      (node) => {
+        heard.push(node);
+      },
     );
     replies[0]!.resolve('a');
     replies[2]!.resolve('c');
@@ -55,6 +57,26 @@ describe('runRound', () => {
     await vi.advanceTimersByTimeAsync(700);
     expect(await round.decision).toBe('done');
     expect(round.results.map((r) => r?.status)).toEqual(['ok', 'timeout', 'timeout']);
+  });
+
+  it('lets the observer hear an answer that comes after the timeout', async () => {
+    const reply = deferred<string>();
+    const heard: string[] = [];
+    const round = runRound(
+      new RoundClock(),
+      () => reply.promise,
+      [100],
+      (state) => (state.pending === 0 ? state.results[0]?.status : undefined),
+      (node, result) => {
+        heard.push(`${node}:${result.status}`);
+      },
+    );
+    await vi.advanceTimersByTimeAsync(101);
+    expect(await round.decision).toBe('timeout');
+    reply.resolve('late');
+    await vi.runAllTimersAsync();
+    expect(heard).toEqual(['0:timeout', '0:ok']);
+    expect(round.results[0]).toEqual({ status: 'timeout' });
   });
 
   it('reads replies that arrived while the process was blocked before timing anyone out', async () => {

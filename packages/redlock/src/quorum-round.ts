@@ -40,16 +40,17 @@ export interface Round<T, D> {
  * A node's command keeps running after its timeout (a Redis command cannot be recalled);
  * callers that care about a late reply follow up on that node themselves.
  *
- * `onSettle` hears each node settle, before `decide` runs.
+ * `observe` hears every result before `decide` runs: each answer (also one that arrives after
+ * the node timed out, which the round itself ignores) and each timeout.
  */
 export function runRound<T, D>(
   clock: RoundClock,
   send: (node: number) => Promise<T>,
   timeouts: readonly number[],
   decide: Decide<T, D>,
-  onSettle?: (node: number) => void,
+  observe?: (node: number, result: NodeResult<T>) => void,
 ): Round<T, D> {
-  return new QuorumRound(clock, send, timeouts, decide, onSettle);
+  return new QuorumRound(clock, send, timeouts, decide, observe);
 }
 
 /** What the {@link RoundClock} needs from a round in flight. */
@@ -78,11 +79,11 @@ class QuorumRound<T, D> implements Round<T, D>, RoundState<T>, TimedRound {
   #resolveSettled: ((state: RoundState<T>) => void) | undefined;
 
   constructor(
-    private readonly clock: RoundClock,
+    clock: RoundClock,
     send: (node: number) => Promise<T>,
     readonly timeouts: readonly number[],
     private readonly decide: Decide<T, D>,
-    private readonly onSettle: ((node: number) => void) | undefined,
+    private readonly observe: ((node: number, result: NodeResult<T>) => void) | undefined,
   ) {
     const count = timeouts.length;
     this.results = new Array<NodeResult<T> | undefined>(count).fill(undefined);
@@ -119,10 +120,11 @@ class QuorumRound<T, D> implements Round<T, D>, RoundState<T>, TimedRound {
   }
 
   settle(node: number, result: NodeResult<T>): void {
+    this.observe?.(node, result);
+    // An answer after the node's timeout: the round has moved on without it.
     if (this.results[node] !== undefined) return;
     this.results[node] = result;
     this.pending--;
-    this.onSettle?.(node);
     if (!this.#decided) {
       const outcome = this.decide(this);
       if (outcome !== undefined) {
@@ -135,10 +137,7 @@ class QuorumRound<T, D> implements Round<T, D>, RoundState<T>, TimedRound {
         );
       }
     }
-    if (this.pending === 0) {
-      this.clock.delete(this);
-      this.#resolveSettled?.(this);
-    }
+    if (this.pending === 0) this.#resolveSettled?.(this);
   }
 
   expire(now: number): void {
@@ -162,26 +161,35 @@ class QuorumRound<T, D> implements Round<T, D>, RoundState<T>, TimedRound {
   }
 }
 
+/** Fewest rounds kept in a {@link RoundClock} before completed ones are dropped. */
+const SWEEP_AT_LEAST = 64;
+
 /**
  * The one timer behind the node timeouts of every round in flight (one clock per
  * `QuorumBackend`). It is armed for the earliest deadline and is not cleared when a round
  * completes early: most rounds complete long before their deadline, and a timer set and
- * cleared per round would cost more than the round's own bookkeeping. When it fires with
- * nothing left to time out, it stops. It is unref'd, like core's timers.
+ * cleared per round would cost more than the round's own bookkeeping. For the same reason a
+ * round is not taken out of the list when it completes (deleting from a `Set` on every round
+ * was the largest single cost of the hot path): completed rounds are dropped in one sweep
+ * when the timer fires, or when the list has doubled since the last sweep. When the timer
+ * fires with nothing left to time out, it stops. It is unref'd, like core's timers.
  */
 export class RoundClock {
-  readonly #rounds = new Set<TimedRound>();
+  #rounds: TimedRound[] = [];
+  #sweepAt = SWEEP_AT_LEAST;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #armedFor = Number.POSITIVE_INFINITY;
 
   add(round: TimedRound): void {
-    this.#rounds.add(round);
+    if (this.#rounds.length >= this.#sweepAt) this.#sweep();
+    this.#rounds.push(round);
     const deadline = round.nextDeadline();
     if (deadline < this.#armedFor) this.#arm(deadline);
   }
 
-  delete(round: TimedRound): void {
-    this.#rounds.delete(round);
+  #sweep(): void {
+    this.#rounds = this.#rounds.filter((round) => round.pending > 0);
+    this.#sweepAt = Math.max(SWEEP_AT_LEAST, 2 * this.#rounds.length);
   }
 
   #arm(at: number): void {
@@ -198,11 +206,10 @@ export class RoundClock {
     // Read the replies that are already in (I/O comes before setImmediate) before timing out.
     setImmediate(() => {
       const now = performance.now();
+      for (const round of this.#rounds) if (round.pending > 0) round.expire(now);
+      this.#sweep();
       let next = Number.POSITIVE_INFINITY;
-      for (const round of [...this.#rounds]) {
-        round.expire(now);
-        if (round.pending > 0) next = Math.min(next, round.nextDeadline());
-      }
+      for (const round of this.#rounds) next = Math.min(next, round.nextDeadline());
       if (next < this.#armedFor) this.#arm(next);
     });
   }

@@ -431,7 +431,10 @@ describe('redlock under faults · 5 nodes', () => {
               if (i === 0) calls++;
               return node.eval(...args);
             },
-            evalsha: node.evalsha.bind(node),
+            evalsha: (...args: Parameters<typeof node.evalsha>) => {
+              if (i === 0) calls++;
+              return node.evalsha(...args);
+            },
           }
         : node,
     );
