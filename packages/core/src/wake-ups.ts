@@ -87,14 +87,12 @@ export class WakeUpHub {
     );
   }
 
-  /** Wake-up policy: wake the longest-waiting sleeper, or keep the wake-up for the next one. */
+  /**
+   * Wake-up policy: wake the longest-waiting sleeper, or keep the wake-up for the next one.
+   * A wake-up can arrive before the reply of the attempt that queued this process (they come
+   * on different connections), so one that finds nobody waiting is kept, not passed on.
+   */
   deliver(channel: Channel): void {
-    if (channel.waiters.length === 0 && channel.queue !== undefined) {
-      // Woken as the head of a queue this process no longer waits in (a stale entry, e.g.
-      // from a late resent attempt): leaving removes it and wakes the next process.
-      channel.queue.leave().catch((error: unknown) => this.onError(error));
-      return;
-    }
     const sleeper = channel.waiters.find((w) => w.isAsleep);
     if (sleeper === undefined) channel.pending = true;
     else sleeper.wake();

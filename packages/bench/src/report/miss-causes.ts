@@ -51,13 +51,12 @@ export const missCauses: Readonly<Record<string, string>> = {
     'process without a safe start for its validity (it cannot know when the grant happened on its own clock), so ' +
     "deadbolt does not do it. From W = 8 on the floor's spinning costs it more than a notification does.",
   'quorum-p50':
-    '`@deadbolt/redlock` sends the whole script source with `EVAL` on every call to every node ' +
-    '(`packages/redlock/src/node-operations.ts`: `acquireOn`, `releaseOn` and `extendOn` call `client.eval(...source)`), ' +
-    'so each call writes the script text to N sockets and each node hashes it again, where core (and the floor) ' +
-    "send `EVALSHA`. On top come core's `Locks` layer (the same per-call timers, `AbortController` and listeners as " +
-    "on one node) and redlock's round (`quorum-round.ts`: a per-round `setTimeout` for `nodeTimeout` and the " +
-    'decision bookkeeping), while the floor resolves on plain `SET NX`. Fix: `runScript` (EVALSHA with the NOSCRIPT ' +
-    'fallback) in node-operations.ts, at least after the first contact with each node.',
+    'The quorum floor sends a plain `SET NX` to every node; deadbolt redlock sends its acquire script (with the ' +
+    'fence) as `EVALSHA`, then a release script. Split apart with `pnpm --filter @deadbolt/redlock bench` on this ' +
+    "machine: core's scripts sent raw over the quorum cost 1.05-1.19× the floor, core's `Locks` layer (validity, " +
+    "events, the handle) adds 1.06-1.14×, and redlock's own quorum bookkeeping 1.0-1.08× (it was higher before " +
+    'redlock switched from `EVAL` with the full source to `EVALSHA` and stopped tracking rounds per call). The ' +
+    'fence needs the script acquire: an `INCR` in the same atomic step as the `SET`.',
   memory:
     'The memory target is judged on what piles up across two hold-and-release passes, on lost locks and on handles ' +
     '(see the row). A lost lock means the extensions (10,000 every ttl/3) did not keep up on this shared machine: ' +
