@@ -21,6 +21,8 @@ interface Channel {
   /** This process's entry in the lock's waiter queue, renewed while anyone waits here. */
   queue: QueueMembership | undefined;
   renewal: ReturnType<typeof setInterval> | undefined;
+  /** The renewal call in flight, if any. */
+  renewing: Promise<unknown> | undefined;
 }
 
 /**
@@ -80,11 +82,15 @@ export class WakeUpHub {
   }
 
   #renew(channel: Channel, queue: QueueMembership): void {
-    queue.renew().then(
+    const renewing = queue.renew().then(
       // The lock is free and we are at the head: a crashed head before us lost its place.
       (headOfFreeLock) => headOfFreeLock && this.deliver(channel),
       (error: unknown) => this.onError(error),
     );
+    channel.renewing = renewing;
+    renewing.then(() => {
+      if (channel.renewing === renewing) channel.renewing = undefined;
+    });
   }
 
   /**
@@ -117,6 +123,15 @@ export class WakeUpHub {
       // A successful acquire already took this process out of the queue. Leaving passes an
       // unused wake-up on to the next process.
       if (!acquired) channel.queue?.leave().catch((error: unknown) => this.onError(error));
+      // A renewal in flight when the acquire took this process out re-adds its entry when
+      // it lands: take it out again then.
+      else if (channel.renewing !== undefined) {
+        channel.renewing.then(() => {
+          if (channel.waiters.length === 0) {
+            channel.queue?.leave().catch((error: unknown) => this.onError(error));
+          }
+        });
+      }
     }
     if (this.#closed || this.#channels.get(channel.name) !== channel) return;
     channel.linger = setTimeout(() => this.#drop(channel), LINGER_MS);
@@ -139,6 +154,7 @@ export class WakeUpHub {
       linger: undefined,
       queue: undefined,
       renewal: undefined,
+      renewing: undefined,
       subscription: this.subscribe(name, () => this.deliver(channel)).then(
         (unsubscribe) => {
           channel.subscribed = true;
