@@ -35,6 +35,8 @@ interface Channel {
  */
 export class WakeUpHub {
   readonly #channels = new Map<string, Channel>();
+  /** Queue exits in flight: `close()` lets them reach Redis. */
+  readonly #leaving = new Set<Promise<void>>();
   #closed = false;
 
   constructor(
@@ -122,15 +124,15 @@ export class WakeUpHub {
       channel.renewal = undefined;
       // A successful acquire already took this process out of the queue. Leaving passes an
       // unused wake-up on to the next process.
-      if (!acquired) channel.queue?.leave().catch((error: unknown) => this.onError(error));
+      if (!acquired) this.#leaveQueue(channel);
       // A renewal in flight when the acquire took this process out re-adds its entry when
       // it lands: take it out again then.
       else if (channel.renewing !== undefined) {
-        channel.renewing.then(() => {
-          if (channel.waiters.length === 0) {
-            channel.queue?.leave().catch((error: unknown) => this.onError(error));
-          }
-        });
+        this.#track(
+          channel.renewing.then(() => {
+            if (channel.waiters.length === 0) this.#leaveQueue(channel);
+          }),
+        );
       }
     }
     if (this.#closed || this.#channels.get(channel.name) !== channel) return;
@@ -138,11 +140,29 @@ export class WakeUpHub {
     channel.linger.unref?.();
   }
 
-  /** Unsubscribes everything. Waiters still queued sleep until their own timeouts. */
+  /**
+   * Unsubscribes everything and lets queue exits in flight reach Redis (for at most
+   * `REPLY_GRACE_MS`). Waiters still queued sleep until their own timeouts.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     const channels = [...this.#channels.values()];
     await Promise.all(channels.map((channel) => this.#drop(channel)));
+    const deadline = performance.now() + REPLY_GRACE_MS;
+    while (this.#leaving.size > 0 && performance.now() < deadline) {
+      await settleWithin(Promise.allSettled([...this.#leaving]), deadline - performance.now());
+    }
+  }
+
+  #leaveQueue(channel: Channel): void {
+    const leaving = channel.queue?.leave();
+    if (leaving !== undefined) this.#track(leaving.catch((error: unknown) => this.onError(error)));
+  }
+
+  #track(work: Promise<void>): void {
+    this.#leaving.add(work);
+    const done = () => this.#leaving.delete(work);
+    work.then(done, done);
   }
 
   #open(name: string): Channel {
