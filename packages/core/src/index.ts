@@ -41,7 +41,7 @@ export type { ReadWriteLock } from './read-write/read-write-lock.js';
 export { WRITER_LEASE_MS } from './read-write/read-write-lock.js';
 export type { RedisLikeClient, RedisReply } from './redis-like-client.js';
 export { releaseScript } from './release-script.js';
-export { defineScript, runScript, type Script } from './script.js';
+export { defineScript, isNoScript, runScript, type Script } from './script.js';
 export type { Semaphore, SemaphoreOptions } from './semaphore/semaphore.js';
 export { SingleNodeBackend } from './single-node-backend.js';
 export { validityLeft } from './validity.js';

@@ -13,7 +13,11 @@ export function defineScript(name: string, source: string): Script {
   return { name, source, sha1: createHash('sha1').update(source).digest('hex') };
 }
 
-function isNoScript(error: unknown): boolean {
+/**
+ * Whether a rejection is Redis refusing an `EVALSHA` because the script is not in its cache
+ * (a `NOSCRIPT` error reply, whatever the client wraps it in).
+ */
+export function isNoScript(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return message.includes('NOSCRIPT');
 }

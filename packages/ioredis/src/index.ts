@@ -51,19 +51,28 @@ export function fromIoredis(client: IoredisClient): RedisLikeClient {
 }
 
 function openSubscriber(client: IoredisClient, events: SubscriberEvents): SubscriberConnection {
+  // A plain client resubscribes itself: ioredis's own resubscription sends SSUBSCRIBE with no
+  // rejection handler (an unhandled rejection when the connection drops again before the
+  // reply). A Cluster's sharded subscribers resubscribe with handlers and then emit
+  // 'subscribersReady'.
   const sub: IoredisClient = client.isCluster
     ? (client as Cluster).duplicate(undefined, { shardedSubscribers: true })
-    : (client as Redis).duplicate();
+    : (client as Redis).duplicate({ autoResubscribe: false });
   const prefix = (client.options as { keyPrefix?: string }).keyPrefix ?? '';
+  const channels = new Set<string>();
   let connectedBefore = false;
   sub.on('error', () => {}); // It reconnects by itself; a failed SSUBSCRIBE rejects.
   sub.on('smessage', (channel: string) =>
     events.message(channel.startsWith(prefix) ? channel.slice(prefix.length) : channel),
   );
-  // ioredis resubscribes after a reconnect; releases published in the gap were lost. A
-  // Cluster's sharded subscribers announce their resubscription with 'subscribersReady'.
+  // Releases published while the connection was down were lost: waiters retry once the
+  // channels are subscribed again (or failed to be; the next reconnect tries again).
   sub.on('ready', () => {
-    if (connectedBefore) events.reconnected();
+    if (connectedBefore && client.isCluster) events.reconnected();
+    else if (connectedBefore) {
+      const again = [...channels].map((channel) => sub.ssubscribe(channel));
+      void Promise.allSettled(again).then(() => events.reconnected());
+    }
     connectedBefore = true;
   });
   sub.on('subscribersReady', () => events.reconnected());
@@ -73,8 +82,17 @@ function openSubscriber(client: IoredisClient, events: SubscriberEvents): Subscr
   };
   client.once('end', close); // The user closed their client: close ours too.
   return {
-    ssubscribe: async (channel) => void (await sub.ssubscribe(channel)),
-    sunsubscribe: async (channel) => void (await sub.sunsubscribe(channel)),
+    ssubscribe: async (channel) => {
+      channels.add(channel);
+      await sub.ssubscribe(channel).catch((error: unknown) => {
+        channels.delete(channel);
+        throw error;
+      });
+    },
+    sunsubscribe: async (channel) => {
+      channels.delete(channel);
+      await sub.sunsubscribe(channel);
+    },
     close,
   };
 }

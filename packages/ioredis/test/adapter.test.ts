@@ -78,4 +78,44 @@ describe('fromIoredis', () => {
     await unsubscribe();
     await expect.poll(pubsubClients).toBe(0);
   });
+  it('resubscribes itself after a reconnect: a refused SSUBSCRIBE is no unhandled rejection', async () => {
+    // ioredis's own resubscription sends SSUBSCRIBE without a rejection handler.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const raw = connect();
+    const refusals = async () => {
+      const info = (await raw.call('INFO', 'errorstats')) as string;
+      return Number(/errorstat_NOPERM:count=(\d+)/.exec(info)?.[1] ?? 0);
+    };
+    try {
+      const holder = createLocks(connect());
+      const waiter = createLocks(connect(), { retry: { minDelay: 60_000, maxDelay: 60_000 } });
+      const held = await holder.acquire('resubscribe', { ttl: 60_000 });
+      const pending = waiter.acquire('resubscribe', { wait: 30_000 });
+      const wakeChannels = async () =>
+        ((await raw.call('PUBSUB', 'SHARDCHANNELS', 'deadbolt:{resubscribe}:*')) as string[])
+          .length;
+      await expect.poll(wakeChannels).toBe(1);
+      const refusedBefore = await refusals();
+      await raw.call('ACL', 'SETUSER', 'default', '-ssubscribe');
+      await raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+      await expect.poll(refusals, { timeout: 10_000 }).toBeGreaterThan(refusedBefore);
+      // An unhandled rejection surfaces after the microtasks of the reply's tick.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await raw.call('ACL', 'SETUSER', 'default', '+ssubscribe');
+      await held.release();
+      // Nobody listened when the release woke the queue; the next reconnect makes the waiter
+      // try again, and it gets the lock.
+      await raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+      const lock = await pending;
+      await lock.release();
+      await holder.close();
+      await waiter.close();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await raw.call('ACL', 'SETUSER', 'default', '+@all');
+    }
+  });
 });

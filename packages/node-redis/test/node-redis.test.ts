@@ -159,6 +159,34 @@ describe('single node', () => {
       await offB();
     });
 
+    it('a resubscription refused after a reconnect is no unhandled rejection', async () => {
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      const refusals = async () => {
+        const info = String(await redis.server.command('INFO', 'errorstats'));
+        return Number(/errorstat_NOPERM:count=(\d+)/.exec(info)?.[1] ?? 0);
+      };
+      try {
+        const client = fromNodeRedis(await connect());
+        const channel = unique('refused');
+        const got: string[] = [];
+        const off = await client.subscribe!(channel, (m) => got.push(m));
+        const refusedBefore = await refusals();
+        await redis.server.command('ACL', 'SETUSER', 'default', '-ssubscribe');
+        await redis.server.command('CLIENT', 'KILL', 'TYPE', 'pubsub');
+        await eventually(async () => (await refusals()) > refusedBefore, 'the refused SSUBSCRIBE');
+        // An unhandled rejection surfaces after the microtasks of the reply's tick.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await redis.server.command('ACL', 'SETUSER', 'default', '+ssubscribe');
+        await off();
+        expect(unhandled).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', onUnhandled);
+        await redis.server.command('ACL', 'SETUSER', 'default', '+@all');
+      }
+    });
+
     it('closes its duplicate when the user closes their client', async () => {
       const user = await connect();
       await fromNodeRedis(user).subscribe!(unique('c'), () => {});

@@ -1,10 +1,4 @@
-import type { RedisLikeClient, RedisReply, Script } from '@deadbolt/core';
-
-/** Whether Redis refused an `EVALSHA` because the script is not in its cache. */
-export function isNoScript(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.includes('NOSCRIPT');
-}
+import { isNoScript, type RedisLikeClient, type RedisReply, type Script } from '@deadbolt/core';
 
 /** How many of a node's latest commands are remembered for {@link NodeScripts}. */
 const SENT_LOG = 1024;

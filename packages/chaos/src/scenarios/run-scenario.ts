@@ -251,7 +251,10 @@ function pickMinority(random: ReturnType<typeof seededRandom>, nodes: number): n
 function judge(result: ScenarioResult): string[] {
   const violations: string[] = [];
   const v = (condition: boolean, text: string) => condition && violations.push(text);
-  v(result.unhandled.length > 0, `${result.unhandled.length} unhandled error(s) in workers`);
+  v(
+    result.unhandled.length > 0,
+    `${result.unhandled.length} unhandled error(s) in workers: ${result.unhandled.join('; ')}`,
+  );
   for (const problem of result.workerProblems) violations.push(problem);
   if (!result.spec.promised) return violations;
   const { overlap, lostUpdates, staleWrites, lockView } = result;

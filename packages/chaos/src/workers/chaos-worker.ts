@@ -51,8 +51,15 @@ function errorCode(error: unknown): string {
 process.on('unhandledRejection', (error) => record({ type: 'unhandled', error: describe(error) }));
 process.on('uncaughtException', (error) => record({ type: 'unhandled', error: describe(error) }));
 
+/** The error's name, message and stack (an unhandled error must be traceable from the report). */
 function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const frames =
+    error.stack
+      ?.split('\n')
+      .slice(1, 9)
+      .map((line) => line.trim()) ?? [];
+  return [`${error.name}: ${error.message}`, ...frames].join(' | ');
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
