@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { type AcquireContext, acquireLock } from './acquire-lock.js';
+import { BackgroundWork } from './background-work.js';
 import { DeadboltError } from './errors/deadbolt-error.js';
 import { safeListener } from './events.js';
 import { type Lock, type LockHandle, REPLY_GRACE_MS } from './lock.js';
@@ -19,7 +20,6 @@ import { createReadWriteLock, type ReadWriteLock } from './read-write/read-write
 import type { RedisLikeClient } from './redis-like-client.js';
 import { runHolding } from './run-holding.js';
 import { createSemaphore, type Semaphore, type SemaphoreOptions } from './semaphore/semaphore.js';
-import { settleWithin } from './settle-within.js';
 import { SingleNodeBackend } from './single-node-backend.js';
 import { newToken } from './token.js';
 import { checkFunction, checkName, describe } from './validate.js';
@@ -123,11 +123,15 @@ export function createLocksOn(backend: LockBackend, options: ResolvedLocksOption
   // Every acquire in flight listens for close(): many at once are normal, not a leak.
   setMaxListeners(0, closer.signal);
   const held = new Set<LockHandle>();
-  const background = new Set<Promise<unknown>>();
+  const background = new BackgroundWork();
   const hub =
     backend.subscribe === undefined
       ? undefined
-      : new WakeUpHub(backend.subscribe, (error) => emit({ type: 'error', name: '', error }));
+      : new WakeUpHub(
+          backend.subscribe,
+          (error) => emit({ type: 'error', name: '', error }),
+          background,
+        );
   const ctx: AcquireContext = {
     options,
     hub,
@@ -135,11 +139,7 @@ export function createLocksOn(backend: LockBackend, options: ResolvedLocksOption
     closed: closer.signal,
     driftFactor: options.driftFactor,
     settled: (lock) => held.delete(lock),
-    background: (work) => {
-      background.add(work);
-      const done = () => background.delete(work);
-      work.then(done, done);
-    },
+    background: (work) => background.add(work),
   };
 
   function ensureOpen(): void {
@@ -206,12 +206,9 @@ export function createLocksOn(backend: LockBackend, options: ResolvedLocksOption
       closer.abort(new DeadboltError('This Locks instance was closed', { code: 'CLOSED' }));
       for (const lock of held) lock.detach();
       await hub?.close();
-      // Let cleanup in flight (a late grant being given back) reach Redis before the user
-      // closes the client, but not for longer than the grace a reply gets.
-      const deadline = performance.now() + REPLY_GRACE_MS;
-      while (background.size > 0 && performance.now() < deadline) {
-        await settleWithin(Promise.allSettled([...background]), deadline - performance.now());
-      }
+      // Let cleanup in flight (a late grant being given back, a queue exit) reach Redis
+      // before the user closes the client, but not for longer than the grace a reply gets.
+      await background.settle(REPLY_GRACE_MS);
     },
   };
   return locks;

@@ -1,3 +1,4 @@
+import { type Deadline, deadlines } from './deadline-clock.js';
 import { DeadboltError } from './errors/deadbolt-error.js';
 import { LockLostError, type LockLostReason } from './errors/lock-lost-error.js';
 import type { LockEventListener } from './events.js';
@@ -103,7 +104,7 @@ export class LockHandle implements Lock {
   /** Monotonic time at which validity runs out. */
   #expiry: number;
   #state: 'held' | 'released' | 'lost' = 'held';
-  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  #expiryDeadline: Deadline | undefined;
   #extendTimer: ReturnType<typeof setTimeout> | undefined;
   #autoExtend: boolean;
   /** Last error of an extension attempt, cleared by a success. */
@@ -206,8 +207,8 @@ export class LockHandle implements Lock {
 
   #settle(state: 'released' | 'lost'): void {
     this.#state = state;
-    if (this.#expiryTimer !== undefined) clearTimeout(this.#expiryTimer);
-    this.#expiryTimer = undefined;
+    this.#expiryDeadline?.cancel();
+    this.#expiryDeadline = undefined;
     this.detach();
     this.#ctx.settled(this);
   }
@@ -226,14 +227,12 @@ export class LockHandle implements Lock {
   }
 
   #armExpiry(): void {
-    if (this.#expiryTimer !== undefined) clearTimeout(this.#expiryTimer);
-    const delay = this.#expiry - performance.now();
-    this.#expiryTimer = setTimeout(() => this.#expire(), Math.max(0, Math.ceil(delay)));
-    this.#expiryTimer.unref?.();
+    this.#expiryDeadline?.cancel();
+    this.#expiryDeadline = deadlines.watch(this.#expiry, () => this.#expire());
   }
 
   #expire(): void {
-    this.#expiryTimer = undefined;
+    this.#expiryDeadline = undefined;
     if (this.#state !== 'held') return;
     if (performance.now() < this.#expiry) {
       this.#armExpiry();

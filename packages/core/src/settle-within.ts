@@ -1,3 +1,4 @@
+import { deadlines } from './deadline-clock.js';
 /** How a raced promise ended. */
 export type Settled<T> =
   | { readonly status: 'fulfilled'; readonly value: T }
@@ -30,7 +31,7 @@ export function settleWithin<T>(
     const finish = (result: Settled<T>) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      deadline.cancel();
       for (const signal of signals) signal.removeEventListener('abort', onAbort);
       resolve(result);
     };
@@ -38,7 +39,9 @@ export function settleWithin<T>(
       const aborted = abortReason(signals);
       finish({ status: 'aborted', reason: aborted?.reason });
     };
-    const timer = setTimeout(() => finish({ status: 'timeout' }), Math.max(0, timeoutMs));
+    const deadline = deadlines.watch(performance.now() + Math.max(0, timeoutMs), () =>
+      finish({ status: 'timeout' }),
+    );
     for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
       (value) => finish({ status: 'fulfilled', value }),

@@ -1,3 +1,4 @@
+import { BackgroundWork } from './background-work.js';
 import type { QueueMembership } from './hold-ops.js';
 import { REPLY_GRACE_MS } from './lock.js';
 import type { RedisLikeClient } from './redis-like-client.js';
@@ -35,13 +36,13 @@ interface Channel {
  */
 export class WakeUpHub {
   readonly #channels = new Map<string, Channel>();
-  /** Queue exits in flight: `close()` lets them reach Redis. */
-  readonly #leaving = new Set<Promise<void>>();
   #closed = false;
 
+  /** `background` tracks queue exits in flight, so that `Locks.close()` lets them land. */
   constructor(
     private readonly subscribe: Subscribe,
     private readonly onError: (error: unknown) => void,
+    private readonly background = new BackgroundWork(),
   ) {}
 
   /** Whether release messages on this channel already reach this process. */
@@ -128,7 +129,7 @@ export class WakeUpHub {
       // A renewal in flight when the acquire took this process out re-adds its entry when
       // it lands: take it out again then.
       else if (channel.renewing !== undefined) {
-        this.#track(
+        this.background.add(
           channel.renewing.then(() => {
             if (channel.waiters.length === 0) this.#leaveQueue(channel);
           }),
@@ -141,28 +142,20 @@ export class WakeUpHub {
   }
 
   /**
-   * Unsubscribes everything and lets queue exits in flight reach Redis (for at most
-   * `REPLY_GRACE_MS`). Waiters still queued sleep until their own timeouts.
+   * Unsubscribes everything. Queue exits still in flight are left to the background work
+   * (which `Locks.close()` waits for). Waiters still queued sleep until their own timeouts.
    */
   async close(): Promise<void> {
     this.#closed = true;
     const channels = [...this.#channels.values()];
     await Promise.all(channels.map((channel) => this.#drop(channel)));
-    const deadline = performance.now() + REPLY_GRACE_MS;
-    while (this.#leaving.size > 0 && performance.now() < deadline) {
-      await settleWithin(Promise.allSettled([...this.#leaving]), deadline - performance.now());
-    }
   }
 
   #leaveQueue(channel: Channel): void {
     const leaving = channel.queue?.leave();
-    if (leaving !== undefined) this.#track(leaving.catch((error: unknown) => this.onError(error)));
-  }
-
-  #track(work: Promise<void>): void {
-    this.#leaving.add(work);
-    const done = () => this.#leaving.delete(work);
-    work.then(done, done);
+    if (leaving !== undefined) {
+      this.background.add(leaving.catch((error: unknown) => this.onError(error)));
+    }
   }
 
   #open(name: string): Channel {

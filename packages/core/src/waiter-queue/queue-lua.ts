@@ -39,6 +39,14 @@ end
 `;
 }
 
+/** Keeps the queue key alive at least until `leaseEnd` (server ms; needs `leaseEnd`). */
+function outliveLua(queue: string): string {
+  return `if redis.call('PEXPIRETIME', ${queue}) < leaseEnd then
+  redis.call('PEXPIREAT', ${queue}, leaseEnd)
+end
+`;
+}
+
 /**
  * Adds process `id` at the back with a lease of `lease` ms (needs `now` and `arrival`); an
  * entry already there keeps its place. The key lives at least as long as the new lease.
@@ -46,11 +54,7 @@ end
 export function enqueueLua(queue: string, id: string, lease: string): string {
   return `local leaseEnd = now + tonumber(${lease})
 if redis.call('ZADD', ${queue}, 'NX', arrival, ${id}, leaseEnd, 'lease:' .. ${id}) > 0 then
-  local expiresAt = redis.call('PEXPIRETIME', ${queue})
-  if expiresAt < leaseEnd then
-    redis.call('PEXPIREAT', ${queue}, leaseEnd)
-  end
-end
+  ${outliveLua(queue)}end
 `;
 }
 
@@ -59,10 +63,7 @@ export function renewLua(queue: string, id: string, lease: string): string {
   return `local leaseEnd = now + tonumber(${lease})
 redis.call('ZADD', ${queue}, 'NX', arrival, ${id})
 redis.call('ZADD', ${queue}, leaseEnd, 'lease:' .. ${id})
-if redis.call('PEXPIRETIME', ${queue}) < leaseEnd then
-  redis.call('PEXPIREAT', ${queue}, leaseEnd)
-end
-`;
+${outliveLua(queue)}`;
 }
 
 /** Removes process `id` from the queue (the key goes with its last entry). */
@@ -71,9 +72,14 @@ export function dequeueLua(queue: string, id: string): string {
 `;
 }
 
+/** The process at the head of the queue, or nil: a Lua expression. */
+export function headOfLua(queue: string): string {
+  return `redis.call('ZRANGEBYSCORE', ${queue}, ${ARRIVALS_FROM}, '+inf', 'LIMIT', 0, 1)[1]`;
+}
+
 /** Sets `head` to the process at the head of the queue, or nil. */
 export function headLua(queue: string): string {
-  return `local head = redis.call('ZRANGEBYSCORE', ${queue}, ${ARRIVALS_FROM}, '+inf', 'LIMIT', 0, 1)[1]
+  return `local head = ${headOfLua(queue)}
 `;
 }
 

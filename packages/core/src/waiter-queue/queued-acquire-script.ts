@@ -1,10 +1,10 @@
 import { defineScript } from '../script.js';
 import {
-  ARRIVALS_FROM,
   dequeueLua,
   dropLapsedLua,
   enqueueLua,
   headLua,
+  headOfLua,
   queueClockLua,
 } from './queue-lua.js';
 
@@ -66,10 +66,15 @@ if redis.call('EXISTS', cancelled) == 1 then
 end
 ${headLua('KEYS[3]')}if head ~= nil and head ~= ARGV[3] then
   -- Someone else is first; unless their lease ran out (a crashed process) the lock is theirs.
-  ${queueClockLua}${dropLapsedLua('KEYS[3]')}  head = redis.call('ZRANGEBYSCORE', KEYS[3], ${ARRIVALS_FROM}, '+inf', 'LIMIT', 0, 1)[1]
+  ${queueClockLua}${dropLapsedLua('KEYS[3]')}  head = ${headOfLua('KEYS[3]')}
   if head ~= nil and head ~= ARGV[3] then
-    local lease = redis.call('ZSCORE', KEYS[3], 'lease:' .. head)
-    return refused(math.max(1, tonumber(lease) - now))
+    local lease = tonumber(redis.call('ZSCORE', KEYS[3], 'lease:' .. head))
+    if lease == nil then
+      -- An entry without a lease (left by hand) would block forever: drop it, look again.
+      redis.call('ZREM', KEYS[3], head)
+      lease = now + 1
+    end
+    return refused(math.max(1, lease - now))
   end
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
