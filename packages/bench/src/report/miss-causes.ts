@@ -12,9 +12,10 @@ export const missCauses: Readonly<Record<string, string>> = {
     'cycle runs 8 Redis commands against 4: `EVALSHA` (`SET NX GET`, `EXISTS` on the cancel marker, the fence ' +
     '`INCR`) and `EVALSHA` (`GET`, `DEL`, the queue-head lookup, which finds no queue). Measured apart on this ' +
     'machine (`INFO commandstats`, 5,000 cycles): 8.7 µs of server time per cycle against 2.7 µs for the floor. The ' +
-    'client layer costs about 3.8 µs per cycle (acquire + release through `Locks` on an in-memory client; it was 13 ' +
-    'µs before owner tokens were drawn 4 KiB at a time, `token.ts`). Side by side outside the bench harness, on a ' +
-    'quiet machine, the cycle measured 1.13-1.18× the floor; in a bench run the ratio moves with the load (the p99 ' +
+    'client layer costs about 3 µs per cycle (acquire + release through `Locks` on an in-memory client; it was 13 ' +
+    'µs before owner tokens were drawn 4 KiB at a time, `token.ts`, and 6.5 µs before one deadline clock replaced ' +
+    'a Node timer per call and per lock, `deadline-clock.ts`). Side by side outside the bench harness, on a quiet ' +
+    'machine, the cycle measured 1.10-1.18× the floor; in a bench run the ratio moves with the load (the p99 ' +
     'column shows how noisy the run was). The last few per cent would need a script-free acquire, which would give ' +
     'up the fence or the cancellation guarantee.',
   'concurrent-throughput':
@@ -47,14 +48,16 @@ export const missCauses: Readonly<Record<string, string>> = {
   'issue12-gap':
     'At W = 2 the spinning floor keeps a `SET NX` in flight, so a release is followed by a grant within about one ' +
     'round trip; any notified design needs the release, the message and a new attempt (the notified reference ' +
-    'misses by as much). Skipping the attempt by granting the lock inside the release script would leave the woken ' +
-    'process without a safe start for its validity (it cannot know when the grant happened on its own clock), so ' +
-    "deadbolt does not do it. From W = 8 on the floor's spinning costs it more than a notification does.",
+    'misses by as much). The attempt could be skipped by granting the lock to the head inside the release script ' +
+    '(the woken process can date the grant safely: from when its queue entry reached the server, plus the wait the ' +
+    'server measured). deadbolt does not, for what it costs under faults: a head that is paused or cut off but ' +
+    'still subscribed would then hold the lock for its whole ttl (30 s by default) instead of losing its place ' +
+    "within its queue lease (2 s). From W = 8 on the floor's spinning costs it more than a notification does.",
   'quorum-p50':
     'The quorum floor sends a plain `SET NX` to every node; deadbolt redlock sends its acquire script (with the ' +
     'fence) as `EVALSHA`, then a release script. Split apart with `pnpm --filter @deadbolt/redlock bench` on this ' +
-    "machine: core's scripts sent raw over the quorum cost 1.05-1.19× the floor, core's `Locks` layer (validity, " +
-    "events, the handle) adds 1.06-1.14×, and redlock's own quorum bookkeeping 1.0-1.08× (it was higher before " +
+    "machine (three runs): core's scripts sent raw over the quorum cost 0.99-1.17× the floor, core's `Locks` layer " +
+    "(validity, events, the handle) adds 1.02-1.12×, and redlock's own quorum bookkeeping 1.02-1.11× (it was higher before " +
     'redlock switched from `EVAL` with the full source to `EVALSHA` and stopped tracking rounds per call). The ' +
     'fence needs the script acquire: an `INCR` in the same atomic step as the `SET`.',
   memory:
