@@ -58,6 +58,30 @@ describe('DeadlineClock', () => {
     expect(firedAt).toBeGreaterThanOrEqual(late);
   });
 
+  it('fires the other deadlines due when one callback throws', async () => {
+    const clock = new DeadlineClock();
+    const fired: string[] = [];
+    const at = performance.now() + 10;
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    // vitest reports uncaught errors itself; take this one over for the test.
+    const listeners = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    process.on('uncaughtException', onUncaught);
+    try {
+      clock.watch(at, () => {
+        throw new Error('boom');
+      });
+      clock.watch(at, () => fired.push('second'));
+      await until(() => fired.length > 0 && uncaught.length > 0);
+      expect(fired).toEqual(['second']);
+      expect(uncaught).toMatchObject([{ message: 'boom' }]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      for (const listener of listeners) process.on('uncaughtException', listener);
+    }
+  });
+
   it("does not keep the process alive (its timer is unref'd)", () => {
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();

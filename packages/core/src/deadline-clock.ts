@@ -77,7 +77,16 @@ export class DeadlineClock {
       due.push(first);
     }
     if (this.#heap.length > 0) this.#arm(this.#heap[0]!.at);
-    for (const entry of due) entry.onExpire();
+    for (const entry of due) {
+      try {
+        entry.onExpire();
+      } catch (error) {
+        // Every other deadline due now must still fire: report this one's error as uncaught.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 
   #up(index: number): void {
