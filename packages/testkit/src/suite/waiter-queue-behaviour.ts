@@ -109,6 +109,17 @@ export function waiterQueueBehaviour(s: SuiteContext): void {
       expect(order).toEqual([0, 1, 2]);
     });
 
+    it('fair mode drops a head entry that has no lease (left by hand) instead of waiting on it', async () => {
+      const name = s.uniqueName('queue');
+      // An arrival without its lease entry: nothing would ever sweep it.
+      await s.topo.call('ZADD', queueKey(name), String(Date.now() * 1000 - 1_000_000), 'ghost');
+      const locks = await s.topo.createLocks({ fair: true });
+      const lock = await locks.acquire(name, { wait: 5_000 });
+      expect(await s.topo.call('ZSCORE', queueKey(name), 'ghost')).toBeNull();
+      await lock.release();
+      await eventually(async () => !(await queued(name)), { what: 'the queue key to vanish' });
+    });
+
     const fair = s.target.defaults?.fair === true;
 
     it.runIf(!fair)(
