@@ -82,6 +82,27 @@ describe('DeadlineClock', () => {
     }
   });
 
+  it('waits for a deadline beyond the longest Node timer instead of firing at once', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const clock = new DeadlineClock();
+      let fired = false;
+      // Further ahead than a Node timer can wait (2^31 - 1 ms), as a reply bound of a
+      // maximal `wait` plus its grace is.
+      const deadline = clock.watch(performance.now() + 2 ** 31 + 1_000, () => {
+        fired = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(fired).toBe(false);
+      expect(warnings.filter((w) => w.name === 'TimeoutOverflowWarning')).toEqual([]);
+      deadline.cancel();
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it("does not keep the process alive (its timer is unref'd)", () => {
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();

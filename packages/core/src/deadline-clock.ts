@@ -1,3 +1,6 @@
+/** The longest delay a Node timer takes (a larger one fires after 1 ms). */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 /** A deadline being watched; `cancel()` stops it from firing (idempotent). */
 export interface Deadline {
   cancel(): void;
@@ -62,7 +65,10 @@ export class DeadlineClock {
   #arm(at: number): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#armedFor = at;
-    this.#timer = setTimeout(() => this.#fire(), Math.max(0, Math.ceil(at - performance.now())));
+    // Node cannot wait longer than MAX_TIMER_DELAY in one timer (it would fire after 1 ms): a
+    // deadline further ahead is reached in several firings.
+    const delay = Math.min(MAX_TIMER_DELAY, Math.max(0, Math.ceil(at - performance.now())));
+    this.#timer = setTimeout(() => this.#fire(), delay);
     this.#timer.unref?.();
   }
 
