@@ -8,7 +8,7 @@ import {
 import { useRedisServers } from '@deadbolt/testkit/vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedlock, DEFAULT_NODE_TIMEOUT, type RedlockOptions } from '../src/index.js';
-import { connectQuorum, waitUntilReady } from './quorum-nodes.js';
+import { connectQuorum, restoreNodes, waitUntilReady } from './quorum-nodes.js';
 
 /** Generous bound for a call that must not wait on stopped nodes beyond `nodeTimeout`. */
 const NO_WAIT_BOUND = DEFAULT_NODE_TIMEOUT + 400;
@@ -55,14 +55,7 @@ describe('redlock under faults · 5 nodes', () => {
 
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((l) => l.close()));
-    // Bring every node back for the next test; a restarted one comes back empty.
-    await Promise.all(
-      handle.servers.map(async (server) => {
-        if (server.state === 'paused') await server.resume();
-        if (server.state === 'stopped') await server.restart();
-      }),
-    );
-    await waitUntilReady(quorum.clients);
+    await restoreNodes(handle.servers, quorum.clients);
   });
 
   afterAll(() => {

@@ -48,3 +48,17 @@ export async function waitUntilReady(clients: readonly Redis[], timeoutMs = 10_0
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/**
+ * Brings every node back for the next test (a paused one resumes, a stopped one restarts
+ * empty) and waits until every client is ready again.
+ */
+export async function restoreNodes(servers: readonly RedisServer[], clients: readonly Redis[]) {
+  await Promise.all(
+    servers.map(async (server) => {
+      if (server.state === 'paused') await server.resume();
+      if (server.state === 'stopped') await server.restart();
+    }),
+  );
+  await waitUntilReady(clients);
+}

@@ -2,7 +2,7 @@ import { type Locks, releaseScript } from '@deadbolt/core';
 import { useRedisServers } from '@deadbolt/testkit/vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedlock } from '../src/index.js';
-import { connectQuorum, waitUntilReady } from './quorum-nodes.js';
+import { connectQuorum, restoreNodes, waitUntilReady } from './quorum-nodes.js';
 
 async function eventually(check: () => Promise<boolean>, what: string, timeout = 5_000) {
   const deadline = performance.now() + timeout;
@@ -52,13 +52,7 @@ describe('redlock scripts: EVALSHA, and NOSCRIPT without reordering · 3 nodes',
 
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((l) => l.close()));
-    await Promise.all(
-      handle.servers.map(async (s) => {
-        if (s.state === 'paused') await s.resume();
-        if (s.state === 'stopped') await s.restart();
-      }),
-    );
-    await waitUntilReady(quorum.clients);
+    await restoreNodes(handle.servers, quorum.clients);
   });
 
   afterAll(() => {

@@ -12,23 +12,13 @@
  * the same. The design promises at least 90% of the no-fault throughput with a minority down.
  */
 import { fork } from 'node:child_process';
-import { fromIoredis } from '@deadbolt/ioredis';
-import { createRedlock } from '@deadbolt/redlock';
 import { startRedisServers } from '@deadbolt/testkit';
-import { Redis } from 'ioredis';
+import { connectRedlock } from './connect-redlock.js';
 
 if (process.argv[2] === 'child') {
   const ports = JSON.parse(process.argv[3]!) as number[];
   const started = Number(process.argv[4]);
-  const clients = ports.map((port) => {
-    const c = new Redis({ port, maxRetriesPerRequest: null, retryStrategy: () => 20 });
-    c.on('error', () => {});
-    return c;
-  });
-  const locks = createRedlock(
-    clients.map((c) => fromIoredis(c)),
-    { ttl: 1_000, wait: 4_000 },
-  );
+  const { locks, close } = connectRedlock(ports);
   const perSecond: number[] = [];
   const errors: string[] = [];
   while (Date.now() - started < 12_000) {
@@ -42,8 +32,7 @@ if (process.argv[2] === 'child') {
       );
     }
   }
-  await locks.close();
-  for (const c of clients) c.disconnect();
+  await close();
   process.send!({ perSecond: Array.from(perSecond, (n) => n ?? 0), errors });
   process.disconnect();
 } else {

@@ -13,10 +13,8 @@
  * the acquisitions per second of all processes, per phase and overall, and their ratio.
  */
 import { fork } from 'node:child_process';
-import { fromIoredis } from '@deadbolt/ioredis';
-import { createRedlock } from '@deadbolt/redlock';
 import { startRedisServers } from '@deadbolt/testkit';
-import { Redis } from 'ioredis';
+import { connectRedlock } from './connect-redlock.js';
 
 const WARM_UP = 8;
 const PHASE = 3;
@@ -26,15 +24,7 @@ const TOTAL = WARM_UP + 2 * PHASE * CYCLES;
 if (process.argv[2] === 'child') {
   const ports = JSON.parse(process.argv[3]!) as number[];
   const started = Number(process.argv[4]);
-  const clients = ports.map((port) => {
-    const c = new Redis({ port, maxRetriesPerRequest: null, retryStrategy: () => 20 });
-    c.on('error', () => {});
-    return c;
-  });
-  const locks = createRedlock(
-    clients.map((c) => fromIoredis(c)),
-    { ttl: 1_000, wait: 4_000 },
-  );
+  const { locks, close } = connectRedlock(ports);
   const acquiredAt: number[] = [];
   const errors: string[] = [];
   while (Date.now() - started < TOTAL * 1000) {
@@ -47,8 +37,7 @@ if (process.argv[2] === 'child') {
       );
     }
   }
-  await locks.close();
-  for (const c of clients) c.disconnect();
+  await close();
   process.send!({ acquiredAt, errors }, () => process.disconnect());
 } else {
   const contenders = Number(process.argv[2] ?? 4);
