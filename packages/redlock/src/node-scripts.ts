@@ -30,6 +30,9 @@ export class NodeScripts {
   /** Token of command number `n` (`undefined` without one) at `n % SENT_LOG`. */
   readonly #sentTokens: (string | undefined)[] = new Array(SENT_LOG);
   #sent = 0;
+  #outstanding = 0;
+  /** Outstanding commands per owner token. */
+  readonly #outstandingFor = new Map<string, number>();
 
   constructor(readonly client: RedisLikeClient) {}
 
@@ -42,8 +45,40 @@ export class NodeScripts {
     this.#cached.clear();
   }
 
+  /** Commands sent through {@link run} that have neither been answered nor failed yet. */
+  get outstanding(): number {
+    return this.#outstanding;
+  }
+
+  /** Whether a command for the owner of `token` is outstanding on this node. */
+  hasOutstanding(token: string): boolean {
+    return this.#outstandingFor.has(token);
+  }
+
   /** Runs `script` for the owner of `token`; rejects like the client does. */
   run(
+    script: Script,
+    keys: readonly string[],
+    args: readonly string[],
+    token?: string,
+  ): Promise<RedisReply> {
+    this.#outstanding++;
+    if (token !== undefined) {
+      this.#outstandingFor.set(token, (this.#outstandingFor.get(token) ?? 0) + 1);
+    }
+    const done = () => {
+      this.#outstanding--;
+      if (token === undefined) return;
+      const left = this.#outstandingFor.get(token)! - 1;
+      if (left === 0) this.#outstandingFor.delete(token);
+      else this.#outstandingFor.set(token, left);
+    };
+    const reply = this.#send(script, keys, args, token);
+    reply.then(done, done);
+    return reply;
+  }
+
+  #send(
     script: Script,
     keys: readonly string[],
     args: readonly string[],
@@ -75,7 +110,7 @@ export class NodeScripts {
     this.#cached.clear();
     if (token !== undefined && this.#sentSince(id, token)) throw error;
     // Nothing of this owner went out since: sent now (as EVAL), it keeps its place.
-    return this.run(script, keys, args, token);
+    return this.#send(script, keys, args, token);
   }
 
   /** Whether a command with `token` may have been sent after command number `id`. */

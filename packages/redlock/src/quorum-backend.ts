@@ -38,10 +38,15 @@ export interface QuorumBackendOptions {
 export const FIRST_CONTACT_TIMEOUT = 750;
 
 /**
- * Time limit, in ms, for a node whose last call timed out and that has not answered since.
- * Rounds keep sending to it (its first answer clears the suspicion) but stop waiting the full
- * `nodeTimeout` for it; a node that is back answers within this. An acquire does not wait
- * for it at all against other owners (see `decideAcquire`).
+ * Time limit, in ms, for a node whose last call timed out and that has not answered since
+ * (a _suspect_ node). A node that is back answers within this. An acquire does not wait for
+ * it at all against other owners (see `decideAcquire`).
+ *
+ * A suspect node gets one command at a time: while one it was sent is outstanding, rounds do
+ * not send it theirs and count it as timed out at once (`'skipped'`). Its first answer clears
+ * the suspicion. So a node that is down costs no time, and nothing piles up for it: a client
+ * that queues commands while disconnected (ioredis's offline queue) would otherwise hold every
+ * call made while the node is down, and send them all when it comes back.
  */
 export const SUSPECT_TIMEOUT = 5;
 
@@ -123,6 +128,7 @@ export class QuorumBackend implements LockBackend {
             () => this.#raiseFence(index, keys, fence),
           );
         } else if (
+          result.status !== 'skipped' &&
           !(result.status === 'ok' && result.value.acquired && result.value.fence >= fence)
         ) {
           this.#raiseFence(index, keys, fence);
@@ -132,7 +138,7 @@ export class QuorumBackend implements LockBackend {
     }
     round.results.forEach((result, index) => {
       const refused = result?.status === 'ok' && !result.value.acquired;
-      if (!refused) this.#releaseQuietly(index, keys, token);
+      if (!refused && result?.status !== 'skipped') this.#releaseQuietly(index, keys, token);
     });
     if (decision.kind === 'contended') return { acquired: false, pttl: decision.pttl };
     const state = await round.settled;
@@ -153,6 +159,7 @@ export class QuorumBackend implements LockBackend {
     const round = this.#round(
       (node) => releaseOn(node, keys, token),
       (state) => decideRelease(state, this.#quorum),
+      token,
     );
     const decision = await round.decision;
     if (decision !== 'outage') return decision;
@@ -175,13 +182,14 @@ export class QuorumBackend implements LockBackend {
     const round = this.#round(
       (node) => extendOn(node, keys, token, ttl),
       (state) => decideExtend(state, this.#quorum),
+      token,
     );
     const decision = await round.decision;
     if (decision === 'extended') return decision;
     if (decision !== 'outage') {
       round.results.forEach((result, index) => {
         const notOurs = result?.status === 'ok' && result.value !== 'extended';
-        if (!notOurs) this.#releaseQuietly(index, keys, token);
+        if (!notOurs && result?.status !== 'skipped') this.#releaseQuietly(index, keys, token);
       });
       return decision;
     }
@@ -221,9 +229,16 @@ export class QuorumBackend implements LockBackend {
     );
   }
 
+  /**
+   * One round of `send` on every node that may be asked (see {@link SUSPECT_TIMEOUT}). With
+   * `follows` (an owner's token), a node that still has a command of that owner outstanding
+   * is asked too: a release has to queue behind its acquire there, or a grant that lands late
+   * stays held (and an extend that finds the lock lost gives back what it finds).
+   */
   #round<T, D>(
     send: (node: NodeScripts, index: number) => Promise<T>,
     decide: Decide<T, D>,
+    follows?: string,
   ): Round<T, D> {
     const firstContact = Math.max(this.#nodeTimeout, FIRST_CONTACT_TIMEOUT);
     const suspectTimeout = Math.min(this.#nodeTimeout, SUSPECT_TIMEOUT);
@@ -232,15 +247,25 @@ export class QuorumBackend implements LockBackend {
     );
     return runRound(
       this.#clock,
-      (index) => send(this.#nodes[index]!, index),
+      (index) =>
+        this.#askable(index) ||
+        (follows !== undefined && this.#nodes[index]!.hasOutstanding(follows))
+          ? send(this.#nodes[index]!, index)
+          : undefined,
       timeouts,
       decide,
       this.#observe,
     );
   }
 
+  /** Whether a node may be sent a command now: not suspect, or nothing outstanding on it. */
+  #askable(index: number): boolean {
+    return !this.#suspect[index] || this.#nodes[index]!.outstanding === 0;
+  }
+
   /** Hears every node result of every round, late answers included. */
   readonly #observe = (index: number, result: NodeResult<unknown>): void => {
+    if (result.status === 'skipped') return;
     this.#contacted[index] = true;
     if (result.status === 'timeout') {
       this.#suspect[index] = true;
@@ -256,7 +281,9 @@ export class QuorumBackend implements LockBackend {
     });
   }
 
+  /** Best effort, and not sent to a suspect node that has a command outstanding. */
   #raiseFence(index: number, keys: LockKeys, fence: number): void {
+    if (!this.#askable(index)) return;
     raiseFenceOn(this.#nodes[index]!, keys, fence).catch(() => {
       // Best effort: a node that cannot take it is down, and counts as such for fencing.
     });

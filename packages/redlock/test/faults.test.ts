@@ -148,6 +148,51 @@ describe('redlock under faults · 5 nodes', () => {
     expect(await lock.release()).toBe(true);
   });
 
+  it.each(['killed', 'paused'] as const)(
+    'a %s node is sent one command at a time: calls made while it is down do not pile up for it',
+    async (fault) => {
+      const redlock = locks();
+      const name = uniqueName(`pile-up-${fault}`);
+      const node = handle.servers[0]!;
+      await redlock.isLocked(name);
+      await node.command('CONFIG', 'RESETSTAT');
+      await (fault === 'killed' ? node.kill() : node.pause());
+      const cycle = async () => {
+        const lock = await redlock.acquire(name);
+        expect(await lock.release()).toBe(true);
+      };
+      // Until one of its calls times out, the node is not known to be down: this cycle's
+      // acquire and release go to it, and time out after `nodeTimeout`.
+      await cycle();
+      await new Promise((resolve) => setTimeout(resolve, 3 * DEFAULT_NODE_TIMEOUT));
+      for (let i = 0; i < 100; i++) await cycle();
+      // ioredis queues what it cannot send (its offline queue after the kill, the socket while
+      // paused): everything that was sent runs once the node is back.
+      await (fault === 'killed' ? node.restart() : node.resume());
+      await waitUntilReady(quorum.clients);
+      await eventually(
+        async () => (await node.command('GET', keyOf(name))) === null,
+        'what was queued for the node to run',
+      );
+      const stats = String(await node.command('INFO', 'commandstats'));
+      const scriptCalls = [...stats.matchAll(/cmdstat_(?:eval|evalsha):calls=(\d+)/g)].reduce(
+        (sum, match) => sum + Number(match[1]),
+        0,
+      );
+      // Sending every call would be an acquire and a release per cycle: 2 × 101. The node got
+      // the first cycle's two, and nothing more while they were outstanding.
+      expect(scriptCalls).toBeGreaterThan(0);
+      expect(scriptCalls).toBeLessThanOrEqual(4);
+      // Its first answer clears the suspicion: calls reach it again.
+      await eventually(async () => {
+        const lock = await redlock.acquire(name);
+        const onNode = await node.command('GET', keyOf(name));
+        await lock.release();
+        return onNode === lock.token;
+      }, 'the node to take part again');
+    },
+  );
+
   it('majority down: release and inspect fail with the quorum error instead of guessing', async () => {
     const redlock = locks();
     const name = uniqueName('majority-release');

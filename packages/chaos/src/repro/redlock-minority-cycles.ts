@@ -3,7 +3,7 @@
  * to the same processes with all nodes up, in one run: what the design promises (at least 90%
  * of the no-fault throughput with a minority down). Not part of `pnpm test:chaos`.
  *
- *   node --import tsx packages/chaos/src/repro/redlock-minority-cycles.ts 4 [kill|pause]
+ *   node --import tsx packages/chaos/src/repro/redlock-minority-cycles.ts 4 [kill|pause] [ms]
  *
  * N processes (default 4) take one lock in a loop through redlock over 5 nodes, as in
  * `redlock-minority-contention.ts`. After a warm-up (the processes run slower for their first
@@ -11,6 +11,10 @@
  * up, then 3 s with node 0 killed (restarted empty at the end) or paused (resumed at the end).
  * Healthy and faulty phases alternate, so the noise of a busy machine hits both alike. Prints
  * the acquisitions per second of all processes, per phase and overall, and their ratio.
+ *
+ * The clients reconnect with ioredis's default backoff, or every `ms` when given (the redlock
+ * tests use 20, so that a restarted node rejoins at once; each attempt costs CPU in every
+ * contender, see `connect-redlock.ts`).
  */
 import { fork } from 'node:child_process';
 import { startRedisServers } from '@deadbolt/testkit';
@@ -24,7 +28,8 @@ const TOTAL = WARM_UP + 2 * PHASE * CYCLES;
 if (process.argv[2] === 'child') {
   const ports = JSON.parse(process.argv[3]!) as number[];
   const started = Number(process.argv[4]);
-  const { locks, close } = connectRedlock(ports);
+  const reconnectEveryMs = process.argv[5] === undefined ? undefined : Number(process.argv[5]);
+  const { locks, close } = connectRedlock(ports, reconnectEveryMs);
   const acquiredAt: number[] = [];
   const errors: string[] = [];
   while (Date.now() - started < TOTAL * 1000) {
@@ -42,13 +47,19 @@ if (process.argv[2] === 'child') {
 } else {
   const contenders = Number(process.argv[2] ?? 4);
   const fault = process.argv[3] === 'pause' ? 'pause' : 'kill';
+  const reconnectEveryMs = process.argv[4] === undefined ? undefined : Number(process.argv[4]);
   const servers = await startRedisServers(5);
   const node = servers[0]!;
   const started = Date.now() + 1_500; // time for the children to start
   const results = Array.from({ length: contenders }, () => {
     const child = fork(
       process.argv[1]!,
-      ['child', JSON.stringify(servers.map((s) => s.port)), String(started)],
+      [
+        'child',
+        JSON.stringify(servers.map((s) => s.port)),
+        String(started),
+        ...(reconnectEveryMs === undefined ? [] : [String(reconnectEveryMs)]),
+      ],
       { execArgv: ['--import', 'tsx'] },
     );
     return new Promise<{ acquiredAt: number[]; errors: string[] }>((resolve) =>
@@ -75,7 +86,8 @@ if (process.argv[2] === 'child') {
   const healthy = phases.reduce((sum, [h]) => sum + h!, 0) / CYCLES;
   const faulty = phases.reduce((sum, [, f]) => sum + f!, 0) / CYCLES;
   console.log(
-    `${contenders} processes, node 0 ${fault === 'kill' ? 'killed' : 'paused'} every ${2 * PHASE} s`,
+    `${contenders} processes, node 0 ${fault === 'kill' ? 'killed' : 'paused'} every ${2 * PHASE} s, ` +
+      `clients reconnect ${reconnectEveryMs === undefined ? "with ioredis's default backoff" : `every ${reconnectEveryMs} ms`}`,
   );
   console.log('acquisitions per second:', perSecond.join(' '));
   console.log(
