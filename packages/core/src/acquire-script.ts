@@ -10,16 +10,21 @@ import { defineScript } from './script.js';
  *
  * A resend with the same token (ioredis resends in-flight commands after a reconnect) finds
  * its own token and succeeds again with the same fence: only a free lock bumps the counter,
- * so the counter still holds the fence this token got. A cancelled token is always refused.
+ * so the counter still holds the fence this token got. A cancelled token is always refused
+ * (the cancel script deleted the lock if this token held it; a late copy that finds the lock
+ * free takes it and gives it straight back).
+ *
+ * `SET NX GET` (Redis 7.0) takes a free lock and reads the holder of a taken one in one
+ * command: a grant is `SET`, the cancellation check and the fence `INCR`.
  */
 export const acquireScript = defineScript(
   'acquire',
-  `if redis.call('EXISTS', KEYS[1] .. ':cancelled:' .. ARGV[1]) == 1 then
-  return {0, 0}
-end
-local holder = redis.call('GET', KEYS[1])
+  `local holder = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2], 'GET')
 if holder == false then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  if redis.call('EXISTS', KEYS[1] .. ':cancelled:' .. ARGV[1]) == 1 then
+    redis.call('DEL', KEYS[1])
+    return {0, 0}
+  end
   return {1, redis.call('INCR', KEYS[2])}
 end
 if holder == ARGV[1] then

@@ -42,6 +42,7 @@ export { WRITER_LEASE_MS } from './read-write/read-write-lock.js';
 export type { RedisLikeClient, RedisReply } from './redis-like-client.js';
 export { releaseScript } from './release-script.js';
 export { defineScript, isNoScript, runScript, type Script } from './script.js';
+export { acquireReply, integerPair, unexpectedReply } from './script-replies.js';
 export type { Semaphore, SemaphoreOptions } from './semaphore/semaphore.js';
 export { SingleNodeBackend } from './single-node-backend.js';
 export { validityLeft } from './validity.js';

@@ -1,6 +1,12 @@
 import type { AcquireReply } from './lock-backend.js';
 import type { RedisReply } from './redis-like-client.js';
 
+/**
+ * Readers of core's script replies, for `LockBackend`s built on core's scripts (redlock runs
+ * them on every node). Each throws an `Error` naming the script when a reply has another shape.
+ */
+
+/** The error for a script reply of the wrong shape. */
 export function unexpectedReply(script: string, reply: RedisReply): Error {
   return new Error(`Unexpected reply from the ${script} script: ${JSON.stringify(reply)}`);
 }

@@ -1,15 +1,17 @@
 import {
   type AcquireReply,
+  acquireReply,
   acquireScript,
   type ExtendReply,
   extendScript,
   type InspectReply,
   inspectScript,
+  integerPair,
   type LockKeys,
   type RedisLikeClient,
-  type RedisReply,
   releaseScript,
   runScript,
+  unexpectedReply,
 } from '@deadbolt/core';
 import type { NodeScripts } from './node-scripts.js';
 import { raiseFenceScript } from './raise-fence-script.js';
@@ -52,19 +54,6 @@ import { raiseFenceScript } from './raise-fence-script.js';
  * Reads (`inspect`) keep core's fallback: their order does not matter.
  */
 
-function unexpected(script: string, reply: RedisReply): Error {
-  return new Error(`Unexpected reply from the ${script} script: ${JSON.stringify(reply)}`);
-}
-
-function pair(script: string, reply: RedisReply): [number, number] {
-  if (Array.isArray(reply) && reply.length === 2) {
-    const a = Number(reply[0]);
-    const b = Number(reply[1]);
-    if (Number.isFinite(a) && Number.isFinite(b)) return [a, b];
-  }
-  throw unexpected(script, reply);
-}
-
 export async function acquireOn(
   node: NodeScripts,
   keys: LockKeys,
@@ -77,8 +66,7 @@ export async function acquireOn(
     [token, String(ttl)],
     token,
   );
-  const [status, value] = pair('acquire', reply);
-  return status === 1 ? { acquired: true, fence: value } : { acquired: false, pttl: value };
+  return acquireReply('acquire', reply);
 }
 
 export async function releaseOn(
@@ -100,7 +88,7 @@ export async function extendOn(
   if (reply === 1) return 'extended';
   if (reply === 0) return 'absent';
   if (reply === -1) return 'taken';
-  throw unexpected('extend', reply);
+  throw unexpectedReply('extend', reply);
 }
 
 export async function inspectOn(
@@ -109,7 +97,7 @@ export async function inspectOn(
 ): Promise<InspectReply | null> {
   const reply = await runScript(client, inspectScript, [keys.key, keys.fenceKey], []);
   if (reply === null) return null;
-  const [pttl, fence] = pair('inspect', reply);
+  const [pttl, fence] = integerPair('inspect', reply);
   return { pttl, fence };
 }
 

@@ -31,8 +31,6 @@ export class NodeScripts {
   readonly #sentTokens: (string | undefined)[] = new Array(SENT_LOG);
   #sent = 0;
   #outstanding = 0;
-  /** Outstanding commands per owner token. */
-  readonly #outstandingFor = new Map<string, number>();
 
   constructor(readonly client: RedisLikeClient) {}
 
@@ -50,11 +48,6 @@ export class NodeScripts {
     return this.#outstanding;
   }
 
-  /** Whether a command for the owner of `token` is outstanding on this node. */
-  hasOutstanding(token: string): boolean {
-    return this.#outstandingFor.has(token);
-  }
-
   /** Runs `script` for the owner of `token`; rejects like the client does. */
   run(
     script: Script,
@@ -63,15 +56,8 @@ export class NodeScripts {
     token?: string,
   ): Promise<RedisReply> {
     this.#outstanding++;
-    if (token !== undefined) {
-      this.#outstandingFor.set(token, (this.#outstandingFor.get(token) ?? 0) + 1);
-    }
     const done = () => {
       this.#outstanding--;
-      if (token === undefined) return;
-      const left = this.#outstandingFor.get(token)! - 1;
-      if (left === 0) this.#outstandingFor.delete(token);
-      else this.#outstandingFor.set(token, left);
     };
     const reply = this.#send(script, keys, args, token);
     reply.then(done, done);

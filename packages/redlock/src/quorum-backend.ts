@@ -43,12 +43,19 @@ export const FIRST_CONTACT_TIMEOUT = 750;
  * it at all against other owners (see `decideAcquire`).
  *
  * A suspect node gets one command at a time: while one it was sent is outstanding, rounds do
- * not send it theirs and count it as timed out at once (`'skipped'`). Its first answer clears
- * the suspicion. So a node that is down costs no time, and nothing piles up for it: a client
- * that queues commands while disconnected (ioredis's offline queue) would otherwise hold every
- * call made while the node is down, and send them all when it comes back.
+ * not send it theirs and count it as timed out at once (`'skipped'`). The exception is a
+ * release or extend of a lock that may be held there (see `#skipsLockOf`). Its first answer
+ * clears the suspicion. So a node that is down costs no time, and nothing piles up for it: a
+ * client that queues commands while disconnected (ioredis's offline queue) would otherwise
+ * hold every call made while the node is down, and send them all when it comes back.
  */
 export const SUSPECT_TIMEOUT = 5;
+
+/**
+ * Most tokens remembered per node as won without it (see `QuorumBackend`). Beyond that, the
+ * release of such a lock is sent to the node anyway: one command more, nothing lost.
+ */
+const WON_WITHOUT_CAP = 10_000;
 
 /**
  * core's lock operations over `n` independent Redis nodes (the Redlock algorithm). Each call
@@ -73,6 +80,12 @@ export class QuorumBackend implements LockBackend {
   readonly #contacted: boolean[];
   /** Nodes whose last call timed out and that have not answered anything since. */
   readonly #suspect: boolean[];
+  /**
+   * Per node, the tokens of locks won in a round that skipped that node: our key is not
+   * there, so their release and extend skip it too while it stays suspect. Emptied when the
+   * node answers (a release sent then finds nothing, which is harmless), and capped.
+   */
+  readonly #wonWithout: Set<string>[];
   readonly #clock = new RoundClock();
 
   constructor(clients: readonly RedisLikeClient[], options: QuorumBackendOptions) {
@@ -81,6 +94,7 @@ export class QuorumBackend implements LockBackend {
     this.#nodeTimeout = options.nodeTimeout;
     this.#contacted = clients.map(() => false);
     this.#suspect = clients.map(() => false);
+    this.#wonWithout = clients.map(() => new Set());
     // Waiting relies on messages only when enough nodes can send them (see quorumSubscribe);
     // otherwise core polls with jittered backoff.
     const needed = clients.length - options.quorum + 1;
@@ -114,12 +128,16 @@ export class QuorumBackend implements LockBackend {
         return reply;
       },
       (state) => decideAcquire(state, this.#quorum, this.#suspect),
+      (index) => !this.#askable(index),
     );
     const decision = await round.decision;
     if (decision.kind === 'won') {
       const { fence } = decision;
       round.results.forEach((result, index) => {
-        if (result === undefined) {
+        if (result?.status === 'skipped') {
+          const wonWithout = this.#wonWithout[index]!;
+          if (wonWithout.size < WON_WITHOUT_CAP) wonWithout.add(token);
+        } else if (result === undefined) {
           // Not answered yet: usually the same fence, so decide once the reply is in.
           replies[index]!.then(
             (reply) => {
@@ -128,7 +146,6 @@ export class QuorumBackend implements LockBackend {
             () => this.#raiseFence(index, keys, fence),
           );
         } else if (
-          result.status !== 'skipped' &&
           !(result.status === 'ok' && result.value.acquired && result.value.fence >= fence)
         ) {
           this.#raiseFence(index, keys, fence);
@@ -159,8 +176,9 @@ export class QuorumBackend implements LockBackend {
     const round = this.#round(
       (node) => releaseOn(node, keys, token),
       (state) => decideRelease(state, this.#quorum),
-      token,
+      (index) => this.#skipsLockOf(index, token),
     );
+    for (const wonWithout of this.#wonWithout) wonWithout.delete(token);
     const decision = await round.decision;
     if (decision !== 'outage') return decision;
     const state = await round.settled;
@@ -182,7 +200,7 @@ export class QuorumBackend implements LockBackend {
     const round = this.#round(
       (node) => extendOn(node, keys, token, ttl),
       (state) => decideExtend(state, this.#quorum),
-      token,
+      (index) => this.#skipsLockOf(index, token),
     );
     const decision = await round.decision;
     if (decision === 'extended') return decision;
@@ -212,6 +230,7 @@ export class QuorumBackend implements LockBackend {
     const round = this.#round(
       (node) => inspectOn(node.client, keys),
       (state) => decideInspect(state, this.#quorum),
+      (index) => !this.#askable(index),
     );
     const decision = await round.decision;
     if (decision !== 'outage') return decision;
@@ -230,15 +249,12 @@ export class QuorumBackend implements LockBackend {
   }
 
   /**
-   * One round of `send` on every node that may be asked (see {@link SUSPECT_TIMEOUT}). With
-   * `follows` (an owner's token), a node that still has a command of that owner outstanding
-   * is asked too: a release has to queue behind its acquire there, or a grant that lands late
-   * stays held (and an extend that finds the lock lost gives back what it finds).
+   * One round of `send` on every node but those `skip` names: they count as `'skipped'`.
    */
   #round<T, D>(
     send: (node: NodeScripts, index: number) => Promise<T>,
     decide: Decide<T, D>,
-    follows?: string,
+    skip: (index: number) => boolean,
   ): Round<T, D> {
     const firstContact = Math.max(this.#nodeTimeout, FIRST_CONTACT_TIMEOUT);
     const suspectTimeout = Math.min(this.#nodeTimeout, SUSPECT_TIMEOUT);
@@ -247,11 +263,7 @@ export class QuorumBackend implements LockBackend {
     );
     return runRound(
       this.#clock,
-      (index) =>
-        this.#askable(index) ||
-        (follows !== undefined && this.#nodes[index]!.hasOutstanding(follows))
-          ? send(this.#nodes[index]!, index)
-          : undefined,
+      (index) => (skip(index) ? undefined : send(this.#nodes[index]!, index)),
       timeouts,
       decide,
       this.#observe,
@@ -263,6 +275,16 @@ export class QuorumBackend implements LockBackend {
     return !this.#suspect[index] || this.#nodes[index]!.outstanding === 0;
   }
 
+  /**
+   * Whether a release or extend of the lock with `token` skips a node. Only when the node may
+   * not be asked and the lock was won without it: a lock we may hold there (it granted us
+   * before it went quiet, or our acquire is still queued for it) must be reached, behind that
+   * acquire, or our key stays there until its ttl.
+   */
+  #skipsLockOf(index: number, token: string): boolean {
+    return !this.#askable(index) && this.#wonWithout[index]!.has(token);
+  }
+
   /** Hears every node result of every round, late answers included. */
   readonly #observe = (index: number, result: NodeResult<unknown>): void => {
     if (result.status === 'skipped') return;
@@ -272,7 +294,10 @@ export class QuorumBackend implements LockBackend {
       this.#nodes[index]!.forget();
     }
     // Any answer, even one that lands after the round gave up on the node, clears suspicion.
-    else if (result.status === 'ok') this.#suspect[index] = false;
+    else if (result.status === 'ok') {
+      this.#suspect[index] = false;
+      this.#wonWithout[index]!.clear();
+    }
   };
 
   #releaseQuietly(index: number, keys: LockKeys, token: string): void {

@@ -193,6 +193,34 @@ describe('redlock under faults · 5 nodes', () => {
     },
   );
 
+  it('a release still reaches a node suspected down that holds our key, behind what is queued there', async () => {
+    const redlock = locks();
+    const name = uniqueName('suspect-release');
+    const other = uniqueName('suspect-other');
+    const node = handle.servers[0]!;
+    const held = await redlock.acquire(name, { ttl: 60_000 });
+    await eventually(
+      async () => (await values(keyOf(name))).every((v) => v === held.token),
+      'every node to grant',
+    );
+    await node.pause();
+    // Another lock's calls time out on the paused node: it is suspect, with commands
+    // outstanding, so the next acquire skips it.
+    const first = await redlock.acquire(other);
+    await first.release();
+    await new Promise((resolve) => setTimeout(resolve, 3 * DEFAULT_NODE_TIMEOUT));
+    const second = await redlock.acquire(other);
+    await second.release();
+    // Our lock's key is on the paused node: the release goes there all the same.
+    expect(await held.release()).toBe(true);
+    await node.resume();
+    await eventually(
+      async () => (await values(keyOf(name))).every((v) => v === null),
+      'the key on the resumed node to be released (not left for its 60 s ttl)',
+    );
+    expect(await node.command('GET', keyOf(other))).toBeNull();
+  });
+
   it('majority down: release and inspect fail with the quorum error instead of guessing', async () => {
     const redlock = locks();
     const name = uniqueName('majority-release');

@@ -18,11 +18,20 @@
 /** Scores at or above this are arrivals (µs); below it, lease expiries (ms). */
 export const ARRIVALS_FROM = '100000000000000';
 
-/** Sets `now` (ms) and `arrival` (µs) from the server clock. */
-export const queueClockLua = `local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local arrival = tonumber(t[1]) * 1000000 + tonumber(t[2])
+/**
+ * Reads the server clock into `now` (ms) and `arrival` (µs), declared by the caller, unless
+ * it was read already in this call.
+ */
+export const readQueueClockLua = `if now == nil then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  arrival = tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
 `;
+
+/** Declares `now` (ms) and `arrival` (µs) and sets them from the server clock. */
+export const queueClockLua = `local now, arrival
+${readQueueClockLua}`;
 
 /** Drops the entries whose lease ran out (needs `now`). `queue` names a KEYS entry. */
 export function dropLapsedLua(queue: string): string {

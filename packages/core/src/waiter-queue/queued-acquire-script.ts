@@ -3,9 +3,8 @@ import {
   dequeueLua,
   dropLapsedLua,
   enqueueLua,
-  headLua,
   headOfLua,
-  queueClockLua,
+  readQueueClockLua,
 } from './queue-lua.js';
 
 /**
@@ -23,61 +22,57 @@ import {
  * this call that a driver resends late cannot take the lock for a caller that left.
  *
  * Default mode tries `SET NX` first: an uncontended acquire is `SET`, the cancellation check
- * and the fence `INCR`, with no queue bookkeeping.
+ * and the fence `INCR`, with no queue bookkeeping. The script runs straight through (no Lua
+ * closures, which would be created on every call): the first part decides, setting `refused`
+ * to the ms to report when the lock is not ours; the last part updates the queue.
  */
 export const queuedAcquireScript = defineScript(
   'queued-acquire',
-  `local cancelled = KEYS[1] .. ':cancelled:' .. ARGV[1]
-local function granted()
-  if ARGV[7] == '1' or ARGV[8] == '1' then
-    ${dequeueLua('KEYS[3]', 'ARGV[3]')}  end
-  if ARGV[7] == '1' then
-    ${queueClockLua}${enqueueLua('KEYS[3]', 'ARGV[3]', 'ARGV[4]')}  end
-  return {1, redis.call('INCR', KEYS[2])}
-end
-local function refused(ms)
-  if ARGV[6] == '1' then
-    ${queueClockLua}${enqueueLua('KEYS[3]', 'ARGV[3]', 'ARGV[4]')}  end
-  return {0, ms}
-end
+  `local now, arrival, refused
+local holder
 if ARGV[5] ~= '1' then
-  local holder = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2], 'GET')
-  if holder == false then
-    if redis.call('EXISTS', cancelled) == 1 then
-      redis.call('DEL', KEYS[1])
-      return {0, 0}
-    end
-    return granted()
-  end
-  if holder == ARGV[1] then
-    return {1, tonumber(redis.call('GET', KEYS[2]) or '0')}
-  end
-  return refused(redis.call('PTTL', KEYS[1]))
+  holder = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2], 'GET')
+else
+  holder = redis.call('GET', KEYS[1])
 end
-local holder = redis.call('GET', KEYS[1])
 if holder == ARGV[1] then
   return {1, tonumber(redis.call('GET', KEYS[2]) or '0')}
 end
 if holder ~= false then
-  return refused(redis.call('PTTL', KEYS[1]))
-end
-if redis.call('EXISTS', cancelled) == 1 then
+  refused = redis.call('PTTL', KEYS[1])
+elseif redis.call('EXISTS', KEYS[1] .. ':cancelled:' .. ARGV[1]) == 1 then
+  if ARGV[5] ~= '1' then
+    redis.call('DEL', KEYS[1])
+  end
   return {0, 0}
-end
-${headLua('KEYS[3]')}if head ~= nil and head ~= ARGV[3] then
-  -- Someone else is first; unless their lease ran out (a crashed process) the lock is theirs.
-  ${queueClockLua}${dropLapsedLua('KEYS[3]')}  head = ${headOfLua('KEYS[3]')}
+elseif ARGV[5] == '1' then
+  local head = ${headOfLua('KEYS[3]')}
   if head ~= nil and head ~= ARGV[3] then
-    local lease = tonumber(redis.call('ZSCORE', KEYS[3], 'lease:' .. head))
-    if lease == nil then
-      -- An entry without a lease (left by hand) would block forever: drop it, look again.
-      redis.call('ZREM', KEYS[3], head)
-      lease = now + 1
+    -- Someone else is first; unless their lease ran out (a crashed process) the lock is theirs.
+    ${readQueueClockLua}${dropLapsedLua('KEYS[3]')}    head = ${headOfLua('KEYS[3]')}
+    if head ~= nil and head ~= ARGV[3] then
+      local lease = tonumber(redis.call('ZSCORE', KEYS[3], 'lease:' .. head))
+      if lease == nil then
+        -- An entry without a lease (left by hand) would block forever: drop it, look again.
+        redis.call('ZREM', KEYS[3], head)
+        lease = now + 1
+      end
+      refused = math.max(1, lease - now)
     end
-    return refused(math.max(1, lease - now))
+  end
+  if refused == nil then
+    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   end
 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return granted()
+if refused ~= nil then
+  if ARGV[6] == '1' then
+    ${readQueueClockLua}${enqueueLua('KEYS[3]', 'ARGV[3]', 'ARGV[4]')}  end
+  return {0, refused}
+end
+if ARGV[7] == '1' or ARGV[8] == '1' then
+  ${dequeueLua('KEYS[3]', 'ARGV[3]')}end
+if ARGV[7] == '1' then
+  ${readQueueClockLua}${enqueueLua('KEYS[3]', 'ARGV[3]', 'ARGV[4]')}end
+return {1, redis.call('INCR', KEYS[2])}
 `,
 );
