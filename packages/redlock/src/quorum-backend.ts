@@ -38,24 +38,12 @@ export interface QuorumBackendOptions {
 export const FIRST_CONTACT_TIMEOUT = 750;
 
 /**
- * Time limit, in ms, for a node whose last call timed out and that has not answered since
- * (a _suspect_ node). A node that is back answers within this. An acquire does not wait for
- * it at all against other owners (see `decideAcquire`).
- *
- * A suspect node gets one command at a time: while one it was sent is outstanding, rounds do
- * not send it theirs and count it as timed out at once (`'skipped'`). The exception is a
- * release or extend of a lock that may be held there (see `#skipsLockOf`). Its first answer
- * clears the suspicion. So a node that is down costs no time, and nothing piles up for it: a
- * client that queues commands while disconnected (ioredis's offline queue) would otherwise
- * hold every call made while the node is down, and send them all when it comes back.
+ * Time limit, in ms, for a node whose last call timed out and that has not answered since.
+ * Rounds keep sending to it (its first answer clears the suspicion) but stop waiting the full
+ * `nodeTimeout` for it; a node that is back answers within this. An acquire does not wait
+ * for it at all against other owners (see `decideAcquire`).
  */
 export const SUSPECT_TIMEOUT = 5;
-
-/**
- * Most tokens remembered per node as won without it (see `QuorumBackend`). Beyond that, the
- * release of such a lock is sent to the node anyway: one command more, nothing lost.
- */
-const WON_WITHOUT_CAP = 10_000;
 
 /**
  * core's lock operations over `n` independent Redis nodes (the Redlock algorithm). Each call
@@ -80,12 +68,6 @@ export class QuorumBackend implements LockBackend {
   readonly #contacted: boolean[];
   /** Nodes whose last call timed out and that have not answered anything since. */
   readonly #suspect: boolean[];
-  /**
-   * Per node, the tokens of locks won in a round that skipped that node: our key is not
-   * there, so their release and extend skip it too while it stays suspect. Emptied when the
-   * node answers (a release sent then finds nothing, which is harmless), and capped.
-   */
-  readonly #wonWithout: Set<string>[];
   readonly #clock = new RoundClock();
 
   constructor(clients: readonly RedisLikeClient[], options: QuorumBackendOptions) {
@@ -94,7 +76,6 @@ export class QuorumBackend implements LockBackend {
     this.#nodeTimeout = options.nodeTimeout;
     this.#contacted = clients.map(() => false);
     this.#suspect = clients.map(() => false);
-    this.#wonWithout = clients.map(() => new Set());
     // Waiting relies on messages only when enough nodes can send them (see quorumSubscribe);
     // otherwise core polls with jittered backoff.
     const needed = clients.length - options.quorum + 1;
@@ -128,16 +109,12 @@ export class QuorumBackend implements LockBackend {
         return reply;
       },
       (state) => decideAcquire(state, this.#quorum, this.#suspect),
-      (index) => !this.#askable(index),
     );
     const decision = await round.decision;
     if (decision.kind === 'won') {
       const { fence } = decision;
       round.results.forEach((result, index) => {
-        if (result?.status === 'skipped') {
-          const wonWithout = this.#wonWithout[index]!;
-          if (wonWithout.size < WON_WITHOUT_CAP) wonWithout.add(token);
-        } else if (result === undefined) {
+        if (result === undefined) {
           // Not answered yet: usually the same fence, so decide once the reply is in.
           replies[index]!.then(
             (reply) => {
@@ -155,7 +132,7 @@ export class QuorumBackend implements LockBackend {
     }
     round.results.forEach((result, index) => {
       const refused = result?.status === 'ok' && !result.value.acquired;
-      if (!refused && result?.status !== 'skipped') this.#releaseQuietly(index, keys, token);
+      if (!refused) this.#releaseQuietly(index, keys, token);
     });
     if (decision.kind === 'contended') return { acquired: false, pttl: decision.pttl };
     const state = await round.settled;
@@ -176,9 +153,7 @@ export class QuorumBackend implements LockBackend {
     const round = this.#round(
       (node) => releaseOn(node, keys, token),
       (state) => decideRelease(state, this.#quorum),
-      (index) => this.#skipsLockOf(index, token),
     );
-    for (const wonWithout of this.#wonWithout) wonWithout.delete(token);
     const decision = await round.decision;
     if (decision !== 'outage') return decision;
     const state = await round.settled;
@@ -200,14 +175,13 @@ export class QuorumBackend implements LockBackend {
     const round = this.#round(
       (node) => extendOn(node, keys, token, ttl),
       (state) => decideExtend(state, this.#quorum),
-      (index) => this.#skipsLockOf(index, token),
     );
     const decision = await round.decision;
     if (decision === 'extended') return decision;
     if (decision !== 'outage') {
       round.results.forEach((result, index) => {
         const notOurs = result?.status === 'ok' && result.value !== 'extended';
-        if (!notOurs && result?.status !== 'skipped') this.#releaseQuietly(index, keys, token);
+        if (!notOurs) this.#releaseQuietly(index, keys, token);
       });
       return decision;
     }
@@ -230,7 +204,6 @@ export class QuorumBackend implements LockBackend {
     const round = this.#round(
       (node) => inspectOn(node.client, keys),
       (state) => decideInspect(state, this.#quorum),
-      (index) => !this.#askable(index),
     );
     const decision = await round.decision;
     if (decision !== 'outage') return decision;
@@ -248,13 +221,9 @@ export class QuorumBackend implements LockBackend {
     );
   }
 
-  /**
-   * One round of `send` on every node but those `skip` names: they count as `'skipped'`.
-   */
   #round<T, D>(
     send: (node: NodeScripts, index: number) => Promise<T>,
     decide: Decide<T, D>,
-    skip: (index: number) => boolean,
   ): Round<T, D> {
     const firstContact = Math.max(this.#nodeTimeout, FIRST_CONTACT_TIMEOUT);
     const suspectTimeout = Math.min(this.#nodeTimeout, SUSPECT_TIMEOUT);
@@ -263,41 +232,22 @@ export class QuorumBackend implements LockBackend {
     );
     return runRound(
       this.#clock,
-      (index) => (skip(index) ? undefined : send(this.#nodes[index]!, index)),
+      (index) => send(this.#nodes[index]!, index),
       timeouts,
       decide,
       this.#observe,
     );
   }
 
-  /** Whether a node may be sent a command now: not suspect, or nothing outstanding on it. */
-  #askable(index: number): boolean {
-    return !this.#suspect[index] || this.#nodes[index]!.outstanding === 0;
-  }
-
-  /**
-   * Whether a release or extend of the lock with `token` skips a node. Only when the node may
-   * not be asked and the lock was won without it: a lock we may hold there (it granted us
-   * before it went quiet, or our acquire is still queued for it) must be reached, behind that
-   * acquire, or our key stays there until its ttl.
-   */
-  #skipsLockOf(index: number, token: string): boolean {
-    return !this.#askable(index) && this.#wonWithout[index]!.has(token);
-  }
-
   /** Hears every node result of every round, late answers included. */
   readonly #observe = (index: number, result: NodeResult<unknown>): void => {
-    if (result.status === 'skipped') return;
     this.#contacted[index] = true;
     if (result.status === 'timeout') {
       this.#suspect[index] = true;
       this.#nodes[index]!.forget();
     }
     // Any answer, even one that lands after the round gave up on the node, clears suspicion.
-    else if (result.status === 'ok') {
-      this.#suspect[index] = false;
-      this.#wonWithout[index]!.clear();
-    }
+    else if (result.status === 'ok') this.#suspect[index] = false;
   };
 
   #releaseQuietly(index: number, keys: LockKeys, token: string): void {
@@ -306,9 +256,7 @@ export class QuorumBackend implements LockBackend {
     });
   }
 
-  /** Best effort, and not sent to a suspect node that has a command outstanding. */
   #raiseFence(index: number, keys: LockKeys, fence: number): void {
-    if (!this.#askable(index)) return;
     raiseFenceOn(this.#nodes[index]!, keys, fence).catch(() => {
       // Best effort: a node that cannot take it is down, and counts as such for fencing.
     });

@@ -121,7 +121,9 @@ async function runRow(ctx: TableContext, row: readonly NodeState[], name: string
   expect(performance.now() - started, `${label}: tryAcquire time`).toBeLessThan(bound);
 
   if (expected === 'acquired') {
-    expect(tried, label).toHaveProperty('lock');
+    expect(tried, `${label}: ${String((tried as { error?: unknown }).error)}`).toHaveProperty(
+      'lock',
+    );
     const lock = (tried as { lock: NonNullable<Awaited<ReturnType<Locks['tryAcquire']>>> }).lock;
     expect(lock, label).not.toBeNull();
     expect(lock.fence, label).toBeGreaterThan(0);
