@@ -56,10 +56,12 @@ export const missCauses: Readonly<Record<string, string>> = {
   'quorum-p50':
     'The quorum floor sends a plain `SET NX` to every node; deadbolt redlock sends its acquire script (with the ' +
     'fence) as `EVALSHA`, then a release script. Split apart with `pnpm --filter @deadbolt/redlock bench` on this ' +
-    "machine (three runs): core's scripts sent raw over the quorum cost 0.99-1.17× the floor, core's `Locks` layer " +
-    "(validity, events, the handle) adds 1.02-1.12×, and redlock's own quorum bookkeeping 1.02-1.11× (it was higher before " +
-    'redlock switched from `EVAL` with the full source to `EVALSHA` and stopped tracking rounds per call). The ' +
-    'fence needs the script acquire: an `INCR` in the same atomic step as the `SET`.',
+    'machine (three runs after the acquire script became `SET NX GET`, the cancel check and the `INCR`, 3 commands ' +
+    "where it was 4): core's scripts sent raw over the quorum cost 1.06-1.14× the floor, and the whole call " +
+    "1.25-1.29× on 3 nodes, 1.10-1.29× on 5. In earlier runs core's `Locks` layer (validity, events, the handle) " +
+    "added 1.02-1.12× and redlock's own quorum bookkeeping 1.02-1.11× (it was higher before redlock switched from " +
+    '`EVAL` with the full source to `EVALSHA` and stopped tracking rounds per call). The fence needs the script ' +
+    'acquire: an `INCR` in the same atomic step as the `SET`.',
   memory:
     'The memory target is judged on what piles up across two hold-and-release passes, on lost locks and on handles ' +
     '(see the row). A lost lock means the extensions (10,000 every ttl/3) did not keep up on this shared machine: ' +
