@@ -18,6 +18,26 @@ function failingAcquires(broken: { on: boolean }) {
   });
 }
 
+/** Holds back the replies of the queued acquire script until `gate.open()`. */
+function heldBackAcquireReplies(gate: { wait: Promise<void> }) {
+  const later = <T>(reply: Promise<T>) =>
+    reply.then(async (value) => {
+      await gate.wait;
+      return value;
+    });
+  return (client: RedisLikeClient): RedisLikeClient => ({
+    eval: (script, keys, args) =>
+      script === queuedAcquireScript.source
+        ? later(client.eval(script, keys, args))
+        : client.eval(script, keys, args),
+    evalsha: (sha, keys, args) =>
+      sha === queuedAcquireScript.sha1
+        ? later(client.evalsha(sha, keys, args))
+        : client.evalsha(sha, keys, args),
+    subscribe: (channel, onMessage) => client.subscribe!(channel, onMessage),
+  });
+}
+
 /** Waits until no script call has reached Redis for 300 ms (in-flight attempts landed). */
 async function waitForQuiet(s: SuiteContext): Promise<void> {
   let last = await s.topo.scriptCalls();
@@ -174,6 +194,26 @@ export function waiterQueueBehaviour(s: SuiteContext): void {
       controller.abort(new Error('gave up'));
       expect(await pending).toMatchObject({ message: 'gave up' });
       await eventually(async () => !(await queued(name)), { what: 'the queue key to vanish' });
+      await held.release();
+    });
+
+    it('a waiter aborted before the reply of its queuing attempt still leaves the queue', async () => {
+      const holder = await s.topo.createLocks();
+      const name = s.uniqueName('queue');
+      const held = await holder.acquire(name, { ttl: 60_000 });
+      let open!: () => void;
+      const gate = { wait: new Promise<void>((resolve) => (open = resolve)) };
+      const waiter = await s.topo.createLocks(quiet, heldBackAcquireReplies(gate));
+      const controller = new AbortController();
+      const pending = waiter
+        .acquire(name, { wait: 20_000, signal: controller.signal })
+        .catch((e: unknown) => e);
+      // The attempt ran in Redis and queued this process; its reply has not reached the caller.
+      await eventually(() => queued(name));
+      controller.abort(new Error('gave up'));
+      expect(await pending).toMatchObject({ message: 'gave up' });
+      await eventually(async () => !(await queued(name)), { what: 'the queue key to vanish' });
+      open();
       await held.release();
     });
 
