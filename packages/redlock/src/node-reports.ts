@@ -28,7 +28,7 @@ export function nodeReports<T>(
         node,
         outcome: 'timeout',
         error: new DeadboltError(
-          `Redis node #${node} was not asked: it has not answered since a call to it timed out, and commands to it are piling up`,
+          `Redis node #${node} was not asked: it has not answered since a call to it timed out, and a command to it is still outstanding`,
           { code: 'REPLY_TIMEOUT' },
         ),
       };

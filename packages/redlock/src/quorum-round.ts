@@ -4,8 +4,8 @@ export type NodeResult<T> =
   | { readonly status: 'error'; readonly error: unknown }
   | { readonly status: 'timeout' }
   /**
-   * Not sent: the node is suspected down and backed up (see `SUSPECT_BACKLOG` in
-   * `quorum-backend.ts`). Counts as an outage of that node, like a timeout, but nothing reached it.
+   * Not sent: the node is suspected down and a command to it is still outstanding (see
+   * `QuorumBackend`). Counts as an outage of that node, like a timeout, but nothing reached it.
    */
   | { readonly status: 'skipped' };
 
