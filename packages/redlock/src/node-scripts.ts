@@ -30,7 +30,6 @@ export class NodeScripts {
   /** Token of command number `n` (`undefined` without one) at `n % SENT_LOG`. */
   readonly #sentTokens: (string | undefined)[] = new Array(SENT_LOG);
   #sent = 0;
-  #outstanding = 0;
 
   constructor(readonly client: RedisLikeClient) {}
 
@@ -43,28 +42,8 @@ export class NodeScripts {
     this.#cached.clear();
   }
 
-  /** Commands sent through {@link run} that have neither been answered nor failed yet. */
-  get outstanding(): number {
-    return this.#outstanding;
-  }
-
   /** Runs `script` for the owner of `token`; rejects like the client does. */
   run(
-    script: Script,
-    keys: readonly string[],
-    args: readonly string[],
-    token?: string,
-  ): Promise<RedisReply> {
-    this.#outstanding++;
-    const done = () => {
-      this.#outstanding--;
-    };
-    const reply = this.#send(script, keys, args, token);
-    reply.then(done, done);
-    return reply;
-  }
-
-  #send(
     script: Script,
     keys: readonly string[],
     args: readonly string[],
@@ -96,7 +75,7 @@ export class NodeScripts {
     this.#cached.clear();
     if (token !== undefined && this.#sentSince(id, token)) throw error;
     // Nothing of this owner went out since: sent now (as EVAL), it keeps its place.
-    return this.#send(script, keys, args, token);
+    return this.run(script, keys, args, token);
   }
 
   /** Whether a command with `token` may have been sent after command number `id`. */
