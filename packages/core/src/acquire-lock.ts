@@ -182,15 +182,7 @@ export async function acquireLock(
   } finally {
     if (waiter !== undefined) waiter.leave(acquired);
     else if (!acquired && waiting && attempts > 0 && ops.queue !== undefined) {
-      // An attempt that joins the waiter queue went out, but this caller gave up before its
-      // reply made it a waiter here (aborted or timed out meanwhile): nothing else would take
-      // the process's entry out before its lease ran out. Other callers here keep it.
-      if ((ctx.hub?.waiting(ops.channel) ?? 0) === 0) {
-        const leaving = ops.queue.leave();
-        ctx.background(
-          leaving.catch((error: unknown) => emit({ type: 'error', name: ops.name, error })),
-        );
-      }
+      ctx.hub?.leaveUnjoined(ops.channel, ops.queue);
     }
     if (!acquired && ops.leave !== undefined) {
       ops.leave(token).catch((error: unknown) => emit({ type: 'error', name: ops.name, error }));

@@ -151,11 +151,22 @@ export class WakeUpHub {
     await Promise.all(channels.map((channel) => this.#drop(channel)));
   }
 
+  /**
+   * For a caller whose queuing attempt went out but who gave up before its reply made it a
+   * waiter here (aborted or timed out meanwhile): takes the process out of the waiter queue,
+   * which nothing else would do before the entry's lease ran out, unless callers here still
+   * wait on the channel.
+   */
+  leaveUnjoined(channelName: string, queue: QueueMembership): void {
+    if (this.waiting(channelName) === 0) this.#exitQueue(queue);
+  }
+
   #leaveQueue(channel: Channel): void {
-    const leaving = channel.queue?.leave();
-    if (leaving !== undefined) {
-      this.background.add(leaving.catch((error: unknown) => this.onError(error)));
-    }
+    if (channel.queue !== undefined) this.#exitQueue(channel.queue);
+  }
+
+  #exitQueue(queue: QueueMembership): void {
+    this.background.add(queue.leave().catch((error: unknown) => this.onError(error)));
   }
 
   #open(name: string): Channel {
