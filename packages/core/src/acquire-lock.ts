@@ -5,7 +5,8 @@ import type { LockEventListener } from './events.js';
 import type { HoldOps } from './hold-ops.js';
 import { type LockContext, LockHandle, REPLY_GRACE_MS, releaseQuietly } from './lock.js';
 import type { ResolvedAcquireOptions, ResolvedLocksOptions } from './options.js';
-import { abortReason, settleWithin, sleep } from './settle-within.js';
+import { abortReason, settleBy, settleWithin, sleep } from './settle-within.js';
+import type { StopSignal } from './stop-signal.js';
 import { newToken } from './token.js';
 import { validityLeft } from './validity.js';
 import type { Waiter, WakeUpHub } from './wake-ups.js';
@@ -15,7 +16,7 @@ export interface AcquireContext extends LockContext {
   readonly options: ResolvedLocksOptions;
   readonly hub: WakeUpHub | undefined;
   /** Aborted when the `Locks` closes. */
-  readonly closed: AbortSignal;
+  readonly closed: StopSignal;
   readonly emit: LockEventListener;
 }
 
@@ -38,7 +39,8 @@ export async function acquireLock(
   options: ResolvedAcquireOptions,
   oneAttempt: boolean,
 ): Promise<LockHandle | null> {
-  const signals = options.signal === undefined ? [ctx.closed] : [ctx.closed, options.signal];
+  const signals: readonly StopSignal[] =
+    options.signal === undefined ? [ctx.closed] : [ctx.closed, options.signal];
   const early = abortReason(signals);
   if (early !== undefined) throw early.reason;
 
@@ -61,7 +63,7 @@ export async function acquireLock(
   try {
     for (;;) {
       attempts++;
-      const sentAt = performance.now();
+      const sentAt = attempts === 1 ? started : performance.now();
       const waitingHere = ctx.hub?.waiting(ops.channel) ?? 0;
       const othersWaiting = waitingHere > (waiter === undefined ? 0 : 1);
       const call = ops.acquire(token, options.ttl, {
@@ -71,11 +73,7 @@ export async function acquireLock(
         queued: ctx.hub === undefined || waitingHere > 0,
         fair: options.fair,
       });
-      const outcome = await settleWithin(
-        call,
-        Math.max(0, deadline - sentAt) + REPLY_GRACE_MS,
-        signals,
-      );
+      const outcome = await settleBy(call, Math.max(sentAt, deadline) + REPLY_GRACE_MS, signals);
 
       if (outcome.status === 'timeout' || outcome.status === 'aborted') {
         // The request may still succeed, now or when a driver resends it: cancel it, and
@@ -118,7 +116,8 @@ export async function acquireLock(
       waiter?.attempted();
       let pttl: number;
       if (reply.acquired) {
-        if (validityLeft(options.ttl, performance.now() - sentAt, driftFactor) > 0) {
+        const repliedAt = performance.now();
+        if (validityLeft(options.ttl, repliedAt - sentAt, driftFactor) > 0) {
           acquired = true;
           if (ops.shared) waiter?.passOn();
           // Someone here started waiting after this attempt was sent, and the success took
@@ -132,12 +131,13 @@ export async function acquireLock(
             fence: reply.fence,
             ttl: options.ttl,
             sentAt,
+            repliedAt,
             autoExtend: options.autoExtend,
           });
           emit({
             type: 'acquired',
             name: ops.name,
-            durationMs: performance.now() - started,
+            durationMs: repliedAt - started,
             attempts,
           });
           return lock;

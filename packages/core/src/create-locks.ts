@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { type AcquireContext, acquireLock } from './acquire-lock.js';
 import { BackgroundWork } from './background-work.js';
 import { DeadboltError } from './errors/deadbolt-error.js';
@@ -18,9 +17,11 @@ import {
 } from './options.js';
 import { createReadWriteLock, type ReadWriteLock } from './read-write/read-write-lock.js';
 import type { RedisLikeClient } from './redis-like-client.js';
+import { Registry } from './registry.js';
 import { runHolding } from './run-holding.js';
 import { createSemaphore, type Semaphore, type SemaphoreOptions } from './semaphore/semaphore.js';
 import { SingleNodeBackend } from './single-node-backend.js';
+import { CloseSignal } from './stop-signal.js';
 import { newToken } from './token.js';
 import { checkFunction, checkName, describe } from './validate.js';
 import { WakeUpHub } from './wake-ups.js';
@@ -119,10 +120,9 @@ export function createLocks(client: RedisLikeClient, options?: LocksOptions): Lo
  */
 export function createLocksOn(backend: LockBackend, options: ResolvedLocksOptions): Locks {
   const emit = safeListener(options.onEvent);
-  const closer = new AbortController();
-  // Every acquire in flight listens for close(): many at once are normal, not a leak.
-  setMaxListeners(0, closer.signal);
-  const held = new Set<LockHandle>();
+  // Every call in flight listens for close().
+  const closed = new CloseSignal();
+  const held = new Registry<LockHandle>();
   const background = new BackgroundWork();
   const hub =
     backend.subscribe === undefined
@@ -136,14 +136,14 @@ export function createLocksOn(backend: LockBackend, options: ResolvedLocksOption
     options,
     hub,
     emit,
-    closed: closer.signal,
+    closed,
     driftFactor: options.driftFactor,
-    settled: (lock) => held.delete(lock),
+    held,
     background: (work) => background.add(work),
   };
 
   function ensureOpen(): void {
-    if (closer.signal.aborted) throw closer.signal.reason;
+    if (closed.aborted) throw closed.reason;
   }
 
   const internals: LocksInternals = {
@@ -153,9 +153,7 @@ export function createLocksOn(backend: LockBackend, options: ResolvedLocksOption
     async take(ops, raw, call) {
       const resolved = resolveAcquireOptions(raw, options, call);
       ensureOpen();
-      const lock = await acquireLock(ctx, ops, resolved, call.oneAttempt);
-      if (lock !== null) held.add(lock);
-      return lock;
+      return await acquireLock(ctx, ops, resolved, call.oneAttempt);
     },
   };
 
@@ -202,9 +200,9 @@ export function createLocksOn(backend: LockBackend, options: ResolvedLocksOption
     },
 
     async close() {
-      if (closer.signal.aborted) return;
-      closer.abort(new DeadboltError('This Locks instance was closed', { code: 'CLOSED' }));
-      for (const lock of held) lock.detach();
+      if (closed.aborted) return;
+      closed.abort(new DeadboltError('This Locks instance was closed', { code: 'CLOSED' }));
+      for (const lock of held.values()) lock.detach();
       await hub?.close();
       // Let cleanup in flight (a late grant being given back, a queue exit) reach Redis
       // before the user closes the client, but not for longer than the grace a reply gets.

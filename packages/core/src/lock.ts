@@ -4,7 +4,8 @@ import { LockLostError, type LockLostReason } from './errors/lock-lost-error.js'
 import type { LockEventListener } from './events.js';
 import type { HoldOps } from './hold-ops.js';
 import { MIN_TTL } from './options.js';
-import { settleWithin } from './settle-within.js';
+import type { Registration, Registry } from './registry.js';
+import { settleBy, settleWithin } from './settle-within.js';
 import { checkMs } from './validate.js';
 import { driftDeduction } from './validity.js';
 
@@ -59,8 +60,8 @@ export const REPLY_GRACE_MS = 1_000;
 export interface LockContext {
   readonly driftFactor: number;
   readonly emit: LockEventListener;
-  /** Called once when the handle stops being held (released or lost). */
-  readonly settled: (lock: LockHandle) => void;
+  /** The handles still held: each one is in it from its creation until released or lost. */
+  readonly held: Registry<LockHandle>;
   /**
    * Registers cleanup that runs in the background (giving back a grant that landed after its
    * caller left), so that `close()` lets it reach Redis before the user closes the client.
@@ -75,6 +76,8 @@ export interface LockGrant {
   readonly ttl: number;
   /** `performance.now()` when the acquire request was sent. */
   readonly sentAt: number;
+  /** `performance.now()` when its reply came: the lock is held from then on. */
+  readonly repliedAt: number;
   readonly autoExtend: boolean;
 }
 
@@ -98,14 +101,18 @@ export class LockHandle implements Lock {
   readonly acquiredAt: number;
   readonly #ctx: LockContext;
   readonly #ops: HoldOps;
-  readonly #controller = new AbortController();
-  readonly #heldSince = performance.now();
+  /** Made when `signal` is first read: most locks are released without anyone reading it. */
+  #controller: AbortController | undefined;
+  /** Why the lock was lost, once it was. */
+  #lostWith: LockLostError | undefined;
+  readonly #heldSince: number;
   #ttl: number;
   /** Monotonic time at which validity runs out. */
   #expiry: number;
   #state: 'held' | 'released' | 'lost' = 'held';
   #expiryDeadline: Deadline | undefined;
   #extendTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #heldEntry: Registration;
   #autoExtend: boolean;
   /** Last error of an extension attempt, cleared by a success. */
   #extendError: unknown;
@@ -119,10 +126,12 @@ export class LockHandle implements Lock {
     this.key = grant.ops.key;
     this.token = grant.token;
     this.fence = grant.fence;
+    this.#heldSince = grant.repliedAt;
     this.acquiredAt = Math.round(performance.timeOrigin + this.#heldSince);
     this.#ttl = grant.ttl;
     this.#expiry = grant.sentAt + grant.ttl - driftDeduction(grant.ttl, ctx.driftFactor);
     this.#autoExtend = grant.autoExtend;
+    this.#heldEntry = ctx.held.add(this);
     this.#armExpiry();
     this.#scheduleExtension(this.#extendInterval());
   }
@@ -140,6 +149,10 @@ export class LockHandle implements Lock {
     // The expiry timer may not have run yet (after a stall, a reply's callback can come
     // first): never hand out a signal that is not aborted for a lock past its validity.
     this.#checkExpiry();
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#lostWith !== undefined) this.#controller.abort(this.#lostWith);
+    }
     return this.#controller.signal;
   }
 
@@ -156,10 +169,13 @@ export class LockHandle implements Lock {
 
   async release(): Promise<boolean> {
     if (this.#state === 'released') return false;
-    const budget = this.remaining() + REPLY_GRACE_MS;
+    const now = performance.now();
+    if (this.#state === 'held' && now >= this.#expiry) this.#expire();
+    // Wait for the reply while the key can still be ours, and a grace beyond.
+    const replyBy = (this.#state === 'held' ? Math.max(now, this.#expiry) : now) + REPLY_GRACE_MS;
     if (this.#state === 'held') this.#settle('released');
     this.#state = 'released';
-    const outcome = await settleWithin(this.#ops.release(this.token), budget);
+    const outcome = await settleBy(this.#ops.release(this.token), replyBy);
     switch (outcome.status) {
       case 'fulfilled':
         this.#ctx.emit({
@@ -196,7 +212,8 @@ export class LockHandle implements Lock {
     if (this.#state !== 'held') return;
     const error = new LockLostError(this.name, reason, cause);
     this.#settle('lost');
-    this.#controller.abort(error);
+    this.#lostWith = error;
+    this.#controller?.abort(error);
     this.#ctx.emit({
       type: 'lost',
       name: this.name,
@@ -210,7 +227,7 @@ export class LockHandle implements Lock {
     this.#expiryDeadline?.cancel();
     this.#expiryDeadline = undefined;
     this.detach();
-    this.#ctx.settled(this);
+    this.#heldEntry.remove();
   }
 
   /** Read through a method: TypeScript would keep the narrowing from before an await. */
@@ -219,7 +236,7 @@ export class LockHandle implements Lock {
   }
 
   #lostError(): unknown {
-    return this.#controller.signal.reason;
+    return this.#lostWith;
   }
 
   #checkExpiry(): void {

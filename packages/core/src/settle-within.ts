@@ -1,4 +1,6 @@
 import { deadlines } from './deadline-clock.js';
+import { onStop, type StopSignal } from './stop-signal.js';
+
 /** How a raced promise ended. */
 export type Settled<T> =
   | { readonly status: 'fulfilled'; readonly value: T }
@@ -7,7 +9,7 @@ export type Settled<T> =
   | { readonly status: 'aborted'; readonly reason: unknown };
 
 /** The first aborted signal's reason, if any. */
-export function abortReason(signals: readonly AbortSignal[]): { reason: unknown } | undefined {
+export function abortReason(signals: readonly StopSignal[]): { reason: unknown } | undefined {
   const aborted = signals.find((s) => s.aborted);
   return aborted === undefined ? undefined : { reason: aborted.reason };
 }
@@ -21,7 +23,16 @@ export function abortReason(signals: readonly AbortSignal[]): { reason: unknown 
 export function settleWithin<T>(
   promise: Promise<T>,
   timeoutMs: number,
-  signals: readonly AbortSignal[] = [],
+  signals: readonly StopSignal[] = [],
+): Promise<Settled<T>> {
+  return settleBy(promise, performance.now() + Math.max(0, timeoutMs), signals);
+}
+
+/** {@link settleWithin} with the time limit as a `performance.now()` time. */
+export function settleBy<T>(
+  promise: Promise<T>,
+  at: number,
+  signals: readonly StopSignal[] = [],
 ): Promise<Settled<T>> {
   const early = abortReason(signals);
   promise.catch(() => {});
@@ -32,17 +43,15 @@ export function settleWithin<T>(
       if (done) return;
       done = true;
       deadline.cancel();
-      for (const signal of signals) signal.removeEventListener('abort', onAbort);
+      for (const watch of watches) watch.remove();
       resolve(result);
     };
     const onAbort = () => {
       const aborted = abortReason(signals);
       finish({ status: 'aborted', reason: aborted?.reason });
     };
-    const deadline = deadlines.watch(performance.now() + Math.max(0, timeoutMs), () =>
-      finish({ status: 'timeout' }),
-    );
-    for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
+    const deadline = deadlines.watch(at, () => finish({ status: 'timeout' }));
+    const watches = signals.map((signal) => onStop(signal, onAbort));
     promise.then(
       (value) => finish({ status: 'fulfilled', value }),
       (reason: unknown) => finish({ status: 'rejected', reason }),
@@ -53,22 +62,16 @@ export function settleWithin<T>(
 /** Sleeps `ms`, or less if a signal aborts. Resolves `'aborted'` or `'elapsed'`. */
 export function sleep(
   ms: number,
-  signals: readonly AbortSignal[] = [],
+  signals: readonly StopSignal[] = [],
 ): Promise<'elapsed' | 'aborted'> {
   if (abortReason(signals) !== undefined) return Promise.resolve('aborted');
   return new Promise((resolve) => {
-    const onAbort = () => {
+    const finish = (outcome: 'elapsed' | 'aborted') => {
       clearTimeout(timer);
-      for (const signal of signals) signal.removeEventListener('abort', onAbort);
-      resolve('aborted');
+      for (const watch of watches) watch.remove();
+      resolve(outcome);
     };
-    const timer = setTimeout(
-      () => {
-        for (const signal of signals) signal.removeEventListener('abort', onAbort);
-        resolve('elapsed');
-      },
-      Math.max(0, ms),
-    );
-    for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => finish('elapsed'), Math.max(0, ms));
+    const watches = signals.map((signal) => onStop(signal, () => finish('aborted')));
   });
 }

@@ -3,6 +3,7 @@ import type { QueueMembership } from './hold-ops.js';
 import { REPLY_GRACE_MS } from './lock.js';
 import type { RedisLikeClient } from './redis-like-client.js';
 import { abortReason, settleWithin } from './settle-within.js';
+import { onStop, type StopSignal } from './stop-signal.js';
 
 type Subscribe = NonNullable<RedisLikeClient['subscribe']>;
 
@@ -247,7 +248,7 @@ export class Waiter {
   }
 
   /** Sleeps until a release wakes it, `ms` pass, or a signal aborts. */
-  sleep(ms: number, signals: readonly AbortSignal[]): Promise<'woken' | 'elapsed' | 'aborted'> {
+  sleep(ms: number, signals: readonly StopSignal[]): Promise<'woken' | 'elapsed' | 'aborted'> {
     if (abortReason(signals) !== undefined) return Promise.resolve('aborted');
     if (this.channel.pending) {
       this.channel.pending = false;
@@ -257,13 +258,12 @@ export class Waiter {
     return new Promise((resolve) => {
       const finish = (outcome: 'woken' | 'elapsed' | 'aborted') => {
         clearTimeout(timer);
-        for (const signal of signals) signal.removeEventListener('abort', onAbort);
+        for (const watch of watches) watch.remove();
         this.#wake = undefined;
         resolve(outcome);
       };
-      const onAbort = () => finish('aborted');
       const timer = setTimeout(() => finish('elapsed'), Math.max(0, ms));
-      for (const signal of signals) signal.addEventListener('abort', onAbort, { once: true });
+      const watches = signals.map((signal) => onStop(signal, () => finish('aborted')));
       this.#wake = () => finish('woken');
     });
   }
