@@ -55,6 +55,8 @@ export async function acquireLock(
   let waiter: Waiter | undefined;
   let subscribed = false;
   let acquired = false;
+  /** An attempt that joins the queue when refused was sent. */
+  let joinSent = false;
   // Release messages already reach us (a subscription lingering from earlier waits): no
   // need to try again after joining, a release in between is caught by the subscription.
   const listening = ctx.hub?.isSubscribed(ops.channel) ?? false;
@@ -66,8 +68,13 @@ export async function acquireLock(
       const sentAt = attempts === 1 ? started : performance.now();
       const waitingHere = ctx.hub?.waiting(ops.channel) ?? 0;
       const othersWaiting = waitingHere > (waiter === undefined ? 0 : 1);
+      // A refused attempt joins the waiter queue, except a first one in default mode that
+      // will subscribe and try again (that attempt joins): so the usual uncontended acquire
+      // runs the plain script, without the queue's keys and arguments.
+      const join = waiting && (attempts > 1 || listening || options.fair || ctx.hub === undefined);
+      joinSent ||= join;
       const call = ops.acquire(token, options.ttl, {
-        waiting,
+        waiting: join,
         othersWaiting,
         // Without wake-ups nothing here tracks who waits: assume this process may be queued.
         queued: ctx.hub === undefined || waitingHere > 0,
@@ -181,7 +188,7 @@ export async function acquireLock(
     }
   } finally {
     if (waiter !== undefined) waiter.leave(acquired);
-    else if (!acquired && waiting && attempts > 0 && ops.queue !== undefined) {
+    else if (!acquired && joinSent && ops.queue !== undefined) {
       ctx.hub?.leaveUnjoined(ops.channel, ops.queue);
     }
     if (!acquired && ops.leave !== undefined) {

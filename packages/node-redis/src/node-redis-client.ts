@@ -14,7 +14,7 @@ export interface NodeRedisEmitter {
 }
 
 export interface NodeRedisCommands extends NodeRedisEmitter {
-  eval(script: string, options: EvalOptions): Promise<unknown>;
+  /** Not called (scripts go through `sendCommand`): it tells node-redis from other clients. */
   evalSha(sha1: string, options: EvalOptions): Promise<unknown>;
   sSubscribe(channel: string, listener: PubSubListener): Promise<void>;
   sUnsubscribe(channel: string, listener?: PubSubListener): Promise<void>;
@@ -23,12 +23,14 @@ export interface NodeRedisCommands extends NodeRedisEmitter {
 /** A node-redis 5 or 6 client from `createClient()`. */
 export interface NodeRedisClient extends NodeRedisCommands {
   readonly options?: object;
+  sendCommand(args: string[]): Promise<unknown>;
   duplicate(): NodeRedisClient & { connect(): Promise<unknown>; destroy(): void };
 }
 
 /** A node-redis 5 or 6 cluster from `createCluster()`. */
 export interface NodeRedisCluster extends NodeRedisCommands {
   getSlotMaster(slot: number): unknown;
+  sendCommand(firstKey: string | undefined, isReadonly: boolean, args: string[]): Promise<unknown>;
   readonly _options: object;
   /** Each master's sharded pub/sub connection, once the cluster opened one. */
   readonly masters: readonly { readonly pubSub?: { readonly client: NodeRedisEmitter } }[];
@@ -36,7 +38,11 @@ export interface NodeRedisCluster extends NodeRedisCommands {
 
 export function isNodeRedis(client: unknown): client is NodeRedisClient | NodeRedisCluster {
   const c = client as Partial<NodeRedisCommands> | null;
-  return typeof c?.evalSha === 'function' && typeof c.sSubscribe === 'function';
+  return (
+    typeof c?.evalSha === 'function' &&
+    typeof c.sSubscribe === 'function' &&
+    typeof (c as { sendCommand?: unknown }).sendCommand === 'function'
+  );
 }
 
 export function isCluster(client: NodeRedisClient | NodeRedisCluster): client is NodeRedisCluster {

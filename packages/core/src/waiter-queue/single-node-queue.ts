@@ -1,3 +1,4 @@
+import { acquireScript } from '../acquire-script.js';
 import { cancelScript } from '../cancel-script.js';
 import type { AcquireReply, QueueAttempt, WaiterQueue } from '../lock-backend.js';
 import type { LockKeys } from '../lock-keys.js';
@@ -21,6 +22,16 @@ export class SingleNodeQueue implements WaiterQueue {
     ttl: number,
     attempt: QueueAttempt,
   ): Promise<AcquireReply> {
+    if (!attempt.fair && !attempt.join && !attempt.othersWaiting && !attempt.queued) {
+      // Nothing to do in the queue, whatever the outcome: what the queued script would do.
+      const reply = await runScript(
+        this.client,
+        acquireScript,
+        [keys.key, keys.fenceKey],
+        [token, String(ttl)],
+      );
+      return acquireReply('acquire', reply);
+    }
     const reply = await runScript(
       this.client,
       queuedAcquireScript,

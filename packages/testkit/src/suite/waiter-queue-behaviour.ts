@@ -1,4 +1,9 @@
-import { queuedAcquireScript, type RedisLikeClient } from '@deadbolt/core';
+import {
+  acquireScript,
+  queuedAcquireScript,
+  queuedReleaseScript,
+  type RedisLikeClient,
+} from '@deadbolt/core';
 import { describe, expect, it } from 'vitest';
 import { eventually } from './eventually.js';
 import { recorder, type SuiteContext } from './suite-context.js';
@@ -34,6 +39,24 @@ function heldBackAcquireReplies(gate: { wait: Promise<void> }) {
       sha === queuedAcquireScript.sha1
         ? later(client.evalsha(sha, keys, args))
         : client.evalsha(sha, keys, args),
+    subscribe: (channel, onMessage) => client.subscribe!(channel, onMessage),
+  });
+}
+
+/** Records the name of each mutex script sent (`EVALSHA` or `EVAL`) into `sent`. */
+function recordScripts(sent: string[]) {
+  const scripts = [acquireScript, queuedAcquireScript, queuedReleaseScript];
+  const named = (match: (script: (typeof scripts)[number]) => boolean) =>
+    sent.push(scripts.find(match)?.name ?? 'other');
+  return (client: RedisLikeClient): RedisLikeClient => ({
+    eval: (script, keys, args) => {
+      named((s) => s.source === script);
+      return client.eval(script, keys, args);
+    },
+    evalsha: (sha, keys, args) => {
+      named((s) => s.sha1 === sha);
+      return client.evalsha(sha, keys, args);
+    },
     subscribe: (channel, onMessage) => client.subscribe!(channel, onMessage),
   });
 }
@@ -97,6 +120,24 @@ export function waiterQueueBehaviour(s: SuiteContext): void {
         measured();
       }
       await Promise.all(grants);
+    });
+
+    it('an uncontended acquire runs the plain acquire script; a waiter still joins the queue', async () => {
+      const sent: string[] = [];
+      const locks = await s.topo.createLocks({}, recordScripts(sent));
+      const name = s.uniqueName('queue');
+      await (await locks.acquire(name, { fair: false })).release();
+      expect(sent).toContain('acquire');
+      expect(sent).not.toContain('queued-acquire');
+      // Contended: the attempt after subscribing joins the queue, and the release wakes it.
+      const holder = await s.topo.createLocks();
+      const held = await holder.acquire(name, { ttl: 60_000 });
+      const waiting = locks.acquire(name, { wait: 20_000, fair: false });
+      await eventually(() => queued(name), { what: 'the waiter to join the queue' });
+      expect(sent).toContain('queued-acquire');
+      await held.release();
+      await (await waiting).release();
+      await eventually(async () => !(await queued(name)), { what: 'the queue key to vanish' });
     });
 
     it('fair mode grants a free lock in arrival order, and refuses a newcomer at the back', async () => {
@@ -187,6 +228,11 @@ export function waiterQueueBehaviour(s: SuiteContext): void {
       const name = s.uniqueName('queue');
       const held = await holder.acquire(name, { ttl: 60_000 });
       const waiter = await s.topo.createLocks(quiet, wrap);
+      // A wait that ends leaves this name's wake-up channel subscribed for a while: then the
+      // next call's first attempt is the one that joins the queue (otherwise that is the
+      // retry after subscribing).
+      await waiter.acquire(name, { wait: 100 }).catch(() => {});
+      await eventually(async () => !(await queued(name)), { what: 'the first wait to leave' });
       const controller = new AbortController();
       const pending = waiter
         .acquire(name, { wait: 20_000, signal: controller.signal })
