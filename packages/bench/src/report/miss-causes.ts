@@ -11,13 +11,17 @@ export const missCauses: Readonly<Record<string, string>> = {
     'check that the caller has not cancelled this token have to happen atomically with the `SET`. An uncontended ' +
     'cycle runs 8 Redis commands against 4: `EVALSHA` (`SET NX GET`, `EXISTS` on the cancel marker, the fence ' +
     '`INCR`) and `EVALSHA` (`GET`, `DEL`, the queue-head lookup, which finds no queue). Measured apart on this ' +
-    'machine (`INFO commandstats`, 5,000 cycles): 8.7 µs of server time per cycle against 2.7 µs for the floor. The ' +
-    'client layer costs about 3 µs per cycle (acquire + release through `Locks` on an in-memory client; it was 13 ' +
-    'µs before owner tokens were drawn 4 KiB at a time, `token.ts`, and 6.5 µs before one deadline clock replaced ' +
-    'a Node timer per call and per lock, `deadline-clock.ts`). Side by side outside the bench harness, on a quiet ' +
-    'machine, the cycle measured 1.10-1.18× the floor; in a bench run the ratio moves with the load (the p99 ' +
-    'column shows how noisy the run was). The last few per cent would need a script-free acquire, which would give ' +
-    'up the fence or the cancellation guarantee.',
+    'machine (`INFO commandstats`): a script call costs Redis about 2 µs before it runs a command, more with each ' +
+    'key and argument, so the uncontended acquire sends the plain acquire script (2 keys, 2 arguments: about 4.5 ' +
+    'µs of server time) rather than the waiter-queue one (3 keys, 8 arguments: about 6.3 µs), which a caller that ' +
+    'waits sends from its second attempt on. The client layer costs about 2 µs per cycle (acquire + release ' +
+    'through `Locks` on an in-memory client; 13 µs before owner tokens were drawn 4 KiB at a time, `token.ts`, 6.5 ' +
+    'µs before one deadline clock replaced a Node timer per call and per lock, `deadline-clock.ts`, 4.3 µs before ' +
+    'close listeners and held locks moved from an `AbortSignal` and a `Set` to linked lists, `registry.ts`). Side ' +
+    'by side outside the bench harness (interleaved rounds in one process), the cycle through `Locks` measured ' +
+    '1.12-1.15× the floor, the two scripts sent raw 1.08-1.11×; in a bench run the ratio moves with the load. The ' +
+    'last few per cent would need a script-free acquire, which would give up the fence or the cancellation ' +
+    'guarantee.',
   'concurrent-throughput':
     'With 200 acquires in flight the client process is the bottleneck (CPU profile: about half of its busy time is ' +
     "the socket write of each command, as for the floor), and deadbolt's two script calls per cycle cost Redis about " +
@@ -29,7 +33,9 @@ export const missCauses: Readonly<Record<string, string>> = {
     'A notified handoff is two round trips plus a message: the release script, the wake-up `SPUBLISH` reaching the ' +
     "head of the queue, and that process's acquire script. The spinning floor has a `SET NX` in flight when its " +
     'release lands, so its gap is about one round trip. All workers of this scenario share one Node.js process, so ' +
-    'the message and both scripts also queue behind the other workers’ callbacks.',
+    'the message and both scripts also queue behind the other workers’ callbacks. node-redis costs more per ' +
+    "command than ioredis (its floor's sequential cycle is about 1.3× the ioredis floor's), and a handoff is two " +
+    'commands plus a message, so deadbolt on node-redis is measured against a floor that runs on ioredis.',
   'strict8-commands':
     'deadbolt runs about 17 commands per acquisition at every W: the release 5 (`EVALSHA`, `GET`, `DEL`, the head ' +
     'lookup, `SPUBLISH` to one process), the woken attempt 5 (`EVALSHA`, `SET NX GET`, the cancel-marker check, ' +
@@ -56,12 +62,12 @@ export const missCauses: Readonly<Record<string, string>> = {
   'quorum-p50':
     'The quorum floor sends a plain `SET NX` to every node; deadbolt redlock sends its acquire script (with the ' +
     'fence) as `EVALSHA`, then a release script. Split apart with `pnpm --filter @deadbolt/redlock bench` on this ' +
-    'machine (three runs after the acquire script became `SET NX GET`, the cancel check and the `INCR`, 3 commands ' +
-    "where it was 4): core's scripts sent raw over the quorum cost 1.06-1.14× the floor, and the whole call " +
-    "1.25-1.29× on 3 nodes, 1.10-1.29× on 5. In earlier runs core's `Locks` layer (validity, events, the handle) " +
-    "added 1.02-1.12× and redlock's own quorum bookkeeping 1.02-1.11× (it was higher before redlock switched from " +
-    '`EVAL` with the full source to `EVALSHA` and stopped tracking rounds per call). The fence needs the script ' +
-    'acquire: an `INCR` in the same atomic step as the `SET`.',
+    "machine (one run, after core's client layer was halved), 3 nodes / 5 nodes: core's scripts sent raw over the " +
+    "quorum 1.03× / 1.09× the floor, redlock's quorum calls 1.26× / 1.08× that, core's `Locks` layer on top 0.97× " +
+    "/ 1.00× (no longer measurable), the whole call 1.25× / 1.19×. On an in-memory client redlock's quorum " +
+    'bookkeeping (a round per call, per-node timeouts, the decision) costs about 2.5 µs of CPU per cycle against ' +
+    '0.5 µs for bare parallel calls, less than the latency gap; repeated splits on this shared machine moved by ' +
+    'about ±10%. The fence needs the script acquire: an `INCR` in the same atomic step as the `SET`.',
   memory:
     'The memory target is judged on what piles up across two hold-and-release passes, on lost locks and on handles ' +
     '(see the row). A lost lock means the extensions (10,000 every ttl/3) did not keep up on this shared machine: ' +
