@@ -23,7 +23,7 @@ export class SingleNodeQueue implements WaiterQueue {
     attempt: QueueAttempt,
   ): Promise<AcquireReply> {
     if (!attempt.fair && !attempt.join && !attempt.othersWaiting && !attempt.queued) {
-      // Nothing to do in the queue, whatever the outcome: what the queued script would do.
+      // The queue is not touched whatever the outcome: the plain script does the same, cheaper.
       const reply = await runScript(
         this.client,
         acquireScript,
