@@ -34,8 +34,10 @@ export const missCauses: Readonly<Record<string, string>> = {
     "head of the queue, and that process's acquire script. The spinning floor has a `SET NX` in flight when its " +
     'release lands, so its gap is about one round trip. All workers of this scenario share one Node.js process, so ' +
     'the message and both scripts also queue behind the other workers’ callbacks. node-redis costs more per ' +
-    "command than ioredis (its floor's sequential cycle is about 1.3× the ioredis floor's), and a handoff is two " +
-    'commands plus a message, so deadbolt on node-redis is measured against a floor that runs on ioredis.',
+    "command than ioredis (its floor's sequential cycle is about 1.3× the ioredis floor's): it does not write a " +
+    'command when it is called but batches writes in a `setImmediate` (`#scheduleWrite` in @redis/client 5 and ' +
+    '6), so each of the two commands of a handoff waits for the rest of that event-loop turn. The handoff floor ' +
+    'runs on ioredis, so deadbolt on node-redis is measured against a client that writes at once.',
   'strict8-commands':
     'deadbolt runs about 17 commands per acquisition at every W: the release 5 (`EVALSHA`, `GET`, `DEL`, the head ' +
     'lookup, `SPUBLISH` to one process), the woken attempt 5 (`EVALSHA`, `SET NX GET`, the cancel-marker check, ' +
@@ -58,7 +60,9 @@ export const missCauses: Readonly<Record<string, string>> = {
     '(the woken process can date the grant safely: from when its queue entry reached the server, plus the wait the ' +
     'server measured). deadbolt does not, for what it costs under faults: a head that is paused or cut off but ' +
     'still subscribed would then hold the lock for its whole ttl (30 s by default) instead of losing its place ' +
-    "within its queue lease (2 s). From W = 8 on the floor's spinning costs it more than a notification does.",
+    "within its queue lease (2 s). From W = 8 on the floor's spinning costs it more than a notification does. " +
+    'Where node-redis misses at W = 8, see "Strict handoff, W = 8: gap p50" above: node-redis batches its writes ' +
+    'in a `setImmediate`, while the floor runs on ioredis.',
   'quorum-p50':
     'The quorum floor sends a plain `SET NX` to every node; deadbolt redlock sends its acquire script (with the ' +
     'fence) as `EVALSHA`, then a release script. Split apart with `pnpm --filter @deadbolt/redlock bench` on this ' +

@@ -152,20 +152,7 @@ export function writeReport(results: BenchResults, file: string): void {
         ),
     '',
   );
-  const missedTargets = issue11.filter((t) =>
-    [...t.verdicts.values()].some((v) => v.pass === false),
-  );
-  const missed = [...new Set(missedTargets.map((t) => t.id))];
-  if (missed.length > 0) {
-    out.push('### Missed targets and why', '');
-    for (const id of missed) {
-      const names = missedTargets.filter((t) => t.id === id).map((t) => t.text);
-      out.push(
-        `- **${names.join('; ')}**: ${missCauses[id] ?? 'no analysis recorded yet for this miss.'}`,
-      );
-    }
-    out.push('');
-  }
+  out.push(...missedAndWhy(issue11));
 
   // Implementations.
   out.push(
@@ -575,6 +562,7 @@ export function writeReport(results: BenchResults, file: string): void {
       '',
       targetTable(issue12),
       '',
+      ...missedAndWhy(issue12),
     );
   }
 
@@ -586,6 +574,24 @@ export function writeReport(results: BenchResults, file: string): void {
       .trimEnd()}\n`,
   );
   for (const [name, svg] of charts) writeFileSync(join(chartDir, name), svg);
+}
+
+/** "Missed targets and why": one entry per missed target id, with its cause (miss-causes.ts). */
+function missedAndWhy(targets: readonly Target[]): string[] {
+  const missedTargets = targets.filter((t) =>
+    [...t.verdicts.values()].some((v) => v.pass === false),
+  );
+  const missed = [...new Set(missedTargets.map((t) => t.id))];
+  if (missed.length === 0) return [];
+  const lines = ['### Missed targets and why', ''];
+  for (const id of missed) {
+    const names = missedTargets.filter((t) => t.id === id).map((t) => t.text);
+    lines.push(
+      `- **${names.join('; ')}**: ${missCauses[id] ?? 'no analysis recorded yet for this miss.'}`,
+    );
+  }
+  lines.push('');
+  return lines;
 }
 
 const setting = (cell: Pick<HandoffCell, 'mode' | 'workers'>) =>
