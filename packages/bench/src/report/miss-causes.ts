@@ -39,20 +39,22 @@ export const missCauses: Readonly<Record<string, string>> = {
     '6), so each of the two commands of a handoff waits for the rest of that event-loop turn. The handoff floor ' +
     'runs on ioredis, so deadbolt on node-redis is measured against a client that writes at once.',
   'strict8-commands':
-    'deadbolt runs about 17 commands per acquisition at every W: the release 5 (`EVALSHA`, `GET`, `DEL`, the head ' +
+    'deadbolt runs 16 or 17 commands per acquisition at every W: the release 5 (`EVALSHA`, `GET`, `DEL`, the head ' +
     'lookup, `SPUBLISH` to one process), the woken attempt 5 (`EVALSHA`, `SET NX GET`, the cancel-marker check, ' +
-    '`ZREM` of its queue entries, the fence `INCR`) and the next refused attempt that joins the queue 7 (`EVALSHA`, ' +
-    '`SET NX GET`, `TIME`, `ZADD`, `PEXPIRETIME`, `PEXPIREAT`, `PTTL`). The notified reference pays 9 at W = 2 ' +
-    '(no fence, no cancellation check, no queue) and grows with W.',
+    '`ZREM` of its queue entries, the fence `INCR`) and the next refused attempt that joins the queue 6 or 7 ' +
+    '(`EVALSHA`, `SET NX GET`, `PTTL`, `TIME`, `ZADD`, `PEXPIREAT NX`, and `PEXPIREAT GT` when the queue key ' +
+    'already existed, as it does with more than one waiter). The notified reference pays 9 at W = 2 (no fence, ' +
+    'no cancellation check, no queue) and grows with W.',
   'growth-gap':
     'The gap is client-bound at W = 2 (two round trips through the adapter plus the message); node-redis and the ' +
     'stand-in are slower per command than ioredis, on which the reference runs.',
   'growth-commands':
-    'At W = 2 only: deadbolt is flat at about 17 commands per acquisition (see "commands per acquisition" at W = 8), ' +
+    'At W = 2 only: deadbolt is flat at 16-17 commands per acquisition (see "commands per acquisition" at W = 8), ' +
     'while the broadcast reference costs 9 with one waiting process and grows with W (about 27 at W = 8, 90 at W = ' +
     "32). The difference at W = 2 is what the queue and deadbolt's guarantees cost per handoff: joining the queue " +
-    "(`TIME`, `ZADD`, keeping the key's expiry: 4), leaving it (`ZREM`), the head lookup, the fence `INCR` and the " +
-    'cancel-marker check. Below that would mean dropping the fence or the protection against late resent acquires.',
+    "(`TIME`, `ZADD`, the key's expiry: 3 when the waiter creates the queue), leaving it (`ZREM`), the head " +
+    'lookup, the fence `INCR` and the cancel-marker check. Below that would mean dropping the fence or the ' +
+    'protection against late resent acquires.',
   'issue12-gap':
     'At W = 2 the spinning floor keeps a `SET NX` in flight, so a release is followed by a grant within about one ' +
     'round trip; any notified design needs the release, the message and a new attempt (the notified reference ' +

@@ -48,10 +48,14 @@ end
 `;
 }
 
-/** Keeps the queue key alive at least until `leaseEnd` (server ms; needs `leaseEnd`). */
+/**
+ * Keeps the queue key alive at least until `leaseEnd` (server ms; needs `leaseEnd`): sets the
+ * expiry of a key that has none (one that this call's `ZADD` created: one command), else moves
+ * it later only (`GT`).
+ */
 function outliveLua(queue: string): string {
-  return `if redis.call('PEXPIRETIME', ${queue}) < leaseEnd then
-  redis.call('PEXPIREAT', ${queue}, leaseEnd)
+  return `if redis.call('PEXPIREAT', ${queue}, leaseEnd, 'NX') == 0 then
+  redis.call('PEXPIREAT', ${queue}, leaseEnd, 'GT')
 end
 `;
 }

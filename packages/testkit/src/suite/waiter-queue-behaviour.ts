@@ -140,6 +140,34 @@ export function waiterQueueBehaviour(s: SuiteContext): void {
       await eventually(async () => !(await queued(name)), { what: 'the queue key to vanish' });
     });
 
+    it('the queue key lives as long as its longest lease, so it expires if every waiter crashes', async () => {
+      const holder = await s.topo.createLocks();
+      const name = s.uniqueName('queue');
+      const held = await holder.acquire(name, { ttl: 60_000 });
+      const short = await s.topo.createLocks({ ...quiet, queueLease: 20_000 });
+      const long = await s.topo.createLocks({ ...quiet, queueLease: 40_000 });
+      const shortWait = short.acquire(name, { wait: 20_000 }).catch((e: unknown) => e);
+      await eventually(() => queued(name));
+      const first = await s.topo.pttl(queueKey(name));
+      expect(first).toBeGreaterThan(10_000);
+      expect(first).toBeLessThanOrEqual(20_000);
+      // A longer lease moves the expiry later; a shorter one never moves it earlier.
+      const longWait = long.acquire(name, { wait: 20_000 }).catch((e: unknown) => e);
+      await eventually(async () => (await s.topo.pttl(queueKey(name))) > 20_000, {
+        what: 'the longer lease to extend the queue key',
+      });
+      const other = await s.topo.createLocks({ ...quiet, queueLease: 1_000 });
+      const otherWait = other.acquire(name, { wait: 20_000 }).catch((e: unknown) => e);
+      // Three processes, an arrival and a lease entry each.
+      await eventually(async () => Number(await s.topo.call('ZCARD', queueKey(name))) === 6, {
+        what: 'the third process to join',
+      });
+      expect(await s.topo.pttl(queueKey(name))).toBeGreaterThan(20_000);
+      await held.release();
+      await Promise.all([short.close(), long.close(), other.close()]);
+      await Promise.all([shortWait, longWait, otherWait]);
+    });
+
     it('fair mode grants a free lock in arrival order, and refuses a newcomer at the back', async () => {
       const holder = await s.topo.createLocks();
       const name = s.uniqueName('queue');
