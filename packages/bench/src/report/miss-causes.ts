@@ -19,16 +19,19 @@ export const missCauses: Readonly<Record<string, string>> = {
     'µs before one deadline clock replaced a Node timer per call and per lock, `deadline-clock.ts`, 4.3 µs before ' +
     'close listeners and held locks moved from an `AbortSignal` and a `Set` to linked lists, `registry.ts`). Side ' +
     'by side outside the bench harness (interleaved rounds in one process), the cycle through `Locks` measured ' +
-    '1.12-1.15× the floor, the two scripts sent raw 1.08-1.11×; in a bench run the ratio moves with the load. The ' +
+    '1.12-1.15× the floor, the two scripts sent raw 1.08-1.11×. Three full runs on 2026-11-24: ioredis 1.06× each ' +
+    'time (1.13× before these changes), node-redis 1.07×, 1.04×, 1.04×. The ' +
     'last few per cent would need a script-free acquire, which would give up the fence or the cancellation ' +
     'guarantee.',
   'concurrent-throughput':
     'With 200 acquires in flight the client process is the bottleneck (CPU profile: about half of its busy time is ' +
-    "the socket write of each command, as for the floor), and deadbolt's two script calls per cycle cost Redis about " +
-    "three times the floor's server time (see the sequential row). Run separately instead of interleaved, the two " +
-    'loops measured 18,000-20,000 cycles/s against 21,000-30,000 for the floor (0.87-0.9×); interleaved rounds are ' +
-    'lower and noisier because each loop inherits the garbage of the one before. As for the sequential target, the ' +
-    'remaining gap is the script acquire.',
+    'the socket write of each command, as for the floor), so this figure moves most with the load on this shared ' +
+    'machine. Three full runs on 2026-11-24 (at 6b70864, then twice at db9152e), ioredis / node-redis / solidis ' +
+    'stand-in / fair: 1.15× / 1.16× / 1.02× / 1.07×, then 1.02× / 1.17× / 0.79× / 1.03×, then 1.04× / 0.88× / ' +
+    "0.82× / 1.09×. Before core's client path was halved (37e949d), the uncontended acquire moved to the plain " +
+    'script and the node-redis adapter to `sendCommand` (6b70864), ioredis measured 0.86-0.90× and node-redis ' +
+    "0.76-0.79×. The stand-in is the test double for solidis (not installable here): its speed is the stand-in's, " +
+    "not solidis's.",
   'strict8-gap':
     'A notified handoff is two round trips plus a message: the release script, the wake-up `SPUBLISH` reaching the ' +
     "head of the queue, and that process's acquire script. The spinning floor has a `SET NX` in flight when its " +
@@ -73,7 +76,8 @@ export const missCauses: Readonly<Record<string, string>> = {
     "/ 1.00× (no longer measurable), the whole call 1.25× / 1.19×. On an in-memory client redlock's quorum " +
     'bookkeeping (a round per call, per-node timeouts, the decision) costs about 2.5 µs of CPU per cycle against ' +
     '0.5 µs for bare parallel calls, less than the latency gap; repeated splits on this shared machine moved by ' +
-    'about ±10%. The fence needs the script acquire: an `INCR` in the same atomic step as the `SET`.',
+    'about ±10%, and three full runs on 2026-11-24 gave 1.11×, 1.12×, 1.06× on 3 nodes and 1.18×, 1.00×, 1.15× ' +
+    'on 5. The fence needs the script acquire: an `INCR` in the same atomic step as the `SET`.',
   memory:
     'The memory target is judged on what piles up across two hold-and-release passes, on lost locks and on handles ' +
     '(see the row). A lost lock means the extensions (10,000 every ttl/3) did not keep up on this shared machine: ' +
