@@ -42,14 +42,18 @@ export function mutexOps(backend: LockBackend, keys: LockKeys, identity: QueueId
     key: keys.key,
     channel: wakeChannel(keys, processId),
     acquire: (token, ttl, attempt) =>
-      queue.acquire(keys, token, ttl, {
-        processId,
-        lease,
-        fair: attempt.fair,
-        join: attempt.waiting,
-        othersWaiting: attempt.othersWaiting,
-        queued: attempt.queued,
-      }),
+      // An attempt that leaves the queue alone whatever its outcome runs the plain script:
+      // the same steps, without the queue's key and arguments.
+      attempt.fair || attempt.waiting || attempt.othersWaiting || attempt.queued
+        ? queue.acquire(keys, token, ttl, {
+            processId,
+            lease,
+            fair: attempt.fair,
+            join: attempt.waiting,
+            othersWaiting: attempt.othersWaiting,
+            queued: attempt.queued,
+          })
+        : backend.acquire(keys, token, ttl),
     release: (token) => queue.release(keys, token),
     cancel: (token, ttl) => queue.cancel(keys, token, ttl),
     extend: (token, ttl) => backend.extend(keys, token, ttl),

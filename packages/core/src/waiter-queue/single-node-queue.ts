@@ -1,4 +1,3 @@
-import { acquireScript } from '../acquire-script.js';
 import { cancelScript } from '../cancel-script.js';
 import type { AcquireReply, QueueAttempt, WaiterQueue } from '../lock-backend.js';
 import type { LockKeys } from '../lock-keys.js';
@@ -22,16 +21,6 @@ export class SingleNodeQueue implements WaiterQueue {
     ttl: number,
     attempt: QueueAttempt,
   ): Promise<AcquireReply> {
-    if (!attempt.fair && !attempt.join && !attempt.othersWaiting && !attempt.queued) {
-      // The queue is not touched whatever the outcome: the plain script does the same, cheaper.
-      const reply = await runScript(
-        this.client,
-        acquireScript,
-        [keys.key, keys.fenceKey],
-        [token, String(ttl)],
-      );
-      return acquireReply('acquire', reply);
-    }
     const reply = await runScript(
       this.client,
       queuedAcquireScript,
