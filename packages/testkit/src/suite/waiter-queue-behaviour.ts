@@ -3,63 +3,63 @@ import {
   queuedAcquireScript,
   queuedReleaseScript,
   type RedisLikeClient,
+  type RedisReply,
+  type Script,
 } from '@deadbolt/core';
 import { describe, expect, it } from 'vitest';
 import { eventually } from './eventually.js';
 import { recorder, type SuiteContext } from './suite-context.js';
 
-/** Fails the queued acquire script once `broken.on` is set, as a dropped connection would. */
-function failingAcquires(broken: { on: boolean }) {
+const mutexScripts: readonly Script[] = [acquireScript, queuedAcquireScript, queuedReleaseScript];
+
+/**
+ * Wraps a client so that each script call (`EVALSHA` or `EVAL`) goes through `through`, with
+ * the name of the mutex script it runs (`'other'` for the rest) and a function that sends it.
+ */
+function interceptScripts(
+  through: (name: string, send: () => Promise<RedisReply>) => Promise<RedisReply>,
+) {
+  const nameOf = (match: (script: Script) => boolean) => mutexScripts.find(match)?.name ?? 'other';
   return (client: RedisLikeClient): RedisLikeClient => ({
-    eval: (script, keys, args) =>
-      broken.on && script === queuedAcquireScript.source
-        ? Promise.reject(new Error('ECONNRESET'))
-        : client.eval(script, keys, args),
+    eval: (source, keys, args) =>
+      through(
+        nameOf((s) => s.source === source),
+        () => client.eval(source, keys, args),
+      ),
     evalsha: (sha, keys, args) =>
-      broken.on && sha === queuedAcquireScript.sha1
-        ? Promise.reject(new Error('ECONNRESET'))
-        : client.evalsha(sha, keys, args),
+      through(
+        nameOf((s) => s.sha1 === sha),
+        () => client.evalsha(sha, keys, args),
+      ),
     subscribe: (channel, onMessage) => client.subscribe!(channel, onMessage),
   });
 }
 
-/** Holds back the replies of the queued acquire script until `gate.open()`. */
-function heldBackAcquireReplies(gate: { wait: Promise<void> }) {
-  const later = <T>(reply: Promise<T>) =>
-    reply.then(async (value) => {
-      await gate.wait;
-      return value;
-    });
-  return (client: RedisLikeClient): RedisLikeClient => ({
-    eval: (script, keys, args) =>
-      script === queuedAcquireScript.source
-        ? later(client.eval(script, keys, args))
-        : client.eval(script, keys, args),
-    evalsha: (sha, keys, args) =>
-      sha === queuedAcquireScript.sha1
-        ? later(client.evalsha(sha, keys, args))
-        : client.evalsha(sha, keys, args),
-    subscribe: (channel, onMessage) => client.subscribe!(channel, onMessage),
-  });
-}
+/** Fails the queued acquire script once `broken.on` is set, as a dropped connection would. */
+const failingAcquires = (broken: { on: boolean }) =>
+  interceptScripts((name, send) =>
+    broken.on && name === queuedAcquireScript.name
+      ? Promise.reject(new Error('ECONNRESET'))
+      : send(),
+  );
+
+/** Holds back the replies of the queued acquire script until `gate.wait` resolves. */
+const heldBackAcquireReplies = (gate: { wait: Promise<void> }) =>
+  interceptScripts((name, send) =>
+    name === queuedAcquireScript.name
+      ? send().then(async (reply) => {
+          await gate.wait;
+          return reply;
+        })
+      : send(),
+  );
 
 /** Records the name of each mutex script sent (`EVALSHA` or `EVAL`) into `sent`. */
-function recordScripts(sent: string[]) {
-  const scripts = [acquireScript, queuedAcquireScript, queuedReleaseScript];
-  const named = (match: (script: (typeof scripts)[number]) => boolean) =>
-    sent.push(scripts.find(match)?.name ?? 'other');
-  return (client: RedisLikeClient): RedisLikeClient => ({
-    eval: (script, keys, args) => {
-      named((s) => s.source === script);
-      return client.eval(script, keys, args);
-    },
-    evalsha: (sha, keys, args) => {
-      named((s) => s.sha1 === sha);
-      return client.evalsha(sha, keys, args);
-    },
-    subscribe: (channel, onMessage) => client.subscribe!(channel, onMessage),
+const recordScripts = (sent: string[]) =>
+  interceptScripts((name, send) => {
+    sent.push(name);
+    return send();
   });
-}
 
 /** Waits until no script call has reached Redis for 300 ms (in-flight attempts landed). */
 async function waitForQuiet(s: SuiteContext): Promise<void> {
