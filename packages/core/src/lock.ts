@@ -235,10 +235,6 @@ export class LockHandle implements Lock {
     return this.#state === 'lost';
   }
 
-  #lostError(): unknown {
-    return this.#lostWith;
-  }
-
   #checkExpiry(): void {
     if (this.#state === 'held' && performance.now() >= this.#expiry) this.#expire();
   }
@@ -293,10 +289,10 @@ export class LockHandle implements Lock {
         code: 'LOCK_RELEASED',
       });
     }
-    if (this.#state === 'lost') throw this.#lostError();
+    if (this.#state === 'lost') throw this.#lostWith;
     if (!this.isHeld) {
       this.#expire();
-      throw this.#lostError();
+      throw this.#lostWith;
     }
     const sentAt = performance.now();
     this.#extending++;
@@ -324,7 +320,7 @@ export class LockHandle implements Lock {
         if (this.#state === 'held') this.#expire();
         if (this.#isLost()) {
           releaseQuietly(this.#ctx, this.#ops, this.token);
-          throw this.#lostError();
+          throw this.#lostWith;
         }
         throw new DeadboltError(`Lock "${this.name}" was already released`, {
           code: 'LOCK_RELEASED',
@@ -337,7 +333,7 @@ export class LockHandle implements Lock {
             ? 'released-elsewhere'
             : 'expired',
       );
-      throw this.#lostError();
+      throw this.#lostWith;
     }
     const cause =
       outcome.status === 'timeout'
@@ -349,7 +345,7 @@ export class LockHandle implements Lock {
           : undefined;
     this.#extendError = cause;
     this.#ctx.emit({ type: 'error', name: this.name, error: cause });
-    if (this.#isLost()) throw this.#lostError();
+    if (this.#isLost()) throw this.#lostWith;
     throw new DeadboltError(`Redis failed while extending lock "${this.name}"`, {
       code: 'REDIS_ERROR',
       cause,
