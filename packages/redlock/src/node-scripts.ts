@@ -30,6 +30,7 @@ export class NodeScripts {
   /** Token of command number `n` (`undefined` without one) at `n % SENT_LOG`. */
   readonly #sentTokens: (string | undefined)[] = new Array(SENT_LOG);
   #sent = 0;
+  #outstanding = 0;
 
   constructor(readonly client: RedisLikeClient) {}
 
@@ -42,6 +43,11 @@ export class NodeScripts {
     this.#cached.clear();
   }
 
+  /** Commands sent through {@link run} that have neither been answered nor failed yet. */
+  get outstanding(): number {
+    return this.#outstanding;
+  }
+
   /** Runs `script` for the owner of `token`; rejects like the client does. */
   run(
     script: Script,
@@ -49,18 +55,40 @@ export class NodeScripts {
     args: readonly string[],
     token?: string,
   ): Promise<RedisReply> {
+    this.#outstanding++;
+    return this.#send(script, keys, args, token);
+  }
+
+  /** Sends one command of a call counted as outstanding; the call's last command uncounts it. */
+  #send(
+    script: Script,
+    keys: readonly string[],
+    args: readonly string[],
+    token: string | undefined,
+  ): Promise<RedisReply> {
     const id = ++this.#sent;
     this.#sentTokens[id % SENT_LOG] = token;
     if (!this.#cached.has(script)) return this.#load(script, keys, args);
     return this.client
       .evalsha(script.sha1, keys, args)
-      .catch((error: unknown) => this.#noScript(error, id, script, keys, args, token));
+      .then(this.#answered, (error: unknown) =>
+        this.#noScript(error, id, script, keys, args, token),
+      );
   }
 
-  async #load(script: Script, keys: readonly string[], args: readonly string[]) {
-    const reply = await this.client.eval(script.source, keys, args);
-    this.#cached.add(script);
+  readonly #answered = (reply: RedisReply): RedisReply => {
+    this.#outstanding--;
     return reply;
+  };
+
+  async #load(script: Script, keys: readonly string[], args: readonly string[]) {
+    try {
+      const reply = await this.client.eval(script.source, keys, args);
+      this.#cached.add(script);
+      return reply;
+    } finally {
+      this.#outstanding--;
+    }
   }
 
   #noScript(
@@ -71,11 +99,15 @@ export class NodeScripts {
     args: readonly string[],
     token: string | undefined,
   ): Promise<RedisReply> {
-    if (!isNoScript(error)) throw error;
-    this.#cached.clear();
-    if (token !== undefined && this.#sentSince(id, token)) throw error;
-    // Nothing of this owner went out since: sent now (as EVAL), it keeps its place.
-    return this.run(script, keys, args, token);
+    if (isNoScript(error)) {
+      this.#cached.clear();
+      // Nothing of this owner went out since: sent now (as EVAL), it keeps its place.
+      if (token === undefined || !this.#sentSince(id, token)) {
+        return this.#send(script, keys, args, token);
+      }
+    }
+    this.#outstanding--;
+    throw error;
   }
 
   /** Whether a command with `token` may have been sent after command number `id`. */

@@ -38,12 +38,30 @@ export interface QuorumBackendOptions {
 export const FIRST_CONTACT_TIMEOUT = 750;
 
 /**
- * Time limit, in ms, for a node whose last call timed out and that has not answered since.
- * Rounds keep sending to it (its first answer clears the suspicion) but stop waiting the full
- * `nodeTimeout` for it; a node that is back answers within this. An acquire does not wait
- * for it at all against other owners (see `decideAcquire`).
+ * Time limit, in ms, for a node whose last call timed out and that has not answered since
+ * (a _suspect_ node). A node that is back answers within this. An acquire does not wait for
+ * it at all against other owners (see `decideAcquire`).
+ *
+ * A suspect node with {@link SUSPECT_BACKLOG} commands outstanding gets no more: rounds
+ * count it as timed out at once (`'skipped'`), except for the release or extend of a lock that
+ * may be held there (see `#skipsLockOf`). Its first answer clears the suspicion.
  */
 export const SUSPECT_TIMEOUT = 5;
+
+/**
+ * Most commands outstanding on a suspect node before calls stop sending it theirs. A node that
+ * is only slow, or just came back, answers long before that many pile up, and is asked as
+ * usual; a node that is down stops costing time, and the calls made meanwhile stop piling up
+ * for it: a client that queues commands while disconnected (ioredis's offline queue) would
+ * otherwise hold every call made while the node is down, and send them all when it is back.
+ */
+export const SUSPECT_BACKLOG = 16;
+
+/**
+ * Most tokens remembered per node as won without it (see `QuorumBackend`). Beyond that, the
+ * release of such a lock is sent to the node anyway: one command more, nothing lost.
+ */
+const WON_WITHOUT_CAP = 10_000;
 
 /**
  * core's lock operations over `n` independent Redis nodes (the Redlock algorithm). Each call
@@ -68,6 +86,12 @@ export class QuorumBackend implements LockBackend {
   readonly #contacted: boolean[];
   /** Nodes whose last call timed out and that have not answered anything since. */
   readonly #suspect: boolean[];
+  /**
+   * Per node, the tokens of locks won in a round that skipped that node: our key is not
+   * there, so their release and extend skip it too while it stays suspect. Emptied when the
+   * node answers (a release sent then finds nothing, which is harmless), and capped.
+   */
+  readonly #wonWithout: Set<string>[];
   readonly #clock = new RoundClock();
 
   constructor(clients: readonly RedisLikeClient[], options: QuorumBackendOptions) {
@@ -76,6 +100,7 @@ export class QuorumBackend implements LockBackend {
     this.#nodeTimeout = options.nodeTimeout;
     this.#contacted = clients.map(() => false);
     this.#suspect = clients.map(() => false);
+    this.#wonWithout = clients.map(() => new Set());
     // Waiting relies on messages only when enough nodes can send them (see quorumSubscribe);
     // otherwise core polls with jittered backoff.
     const needed = clients.length - options.quorum + 1;
@@ -101,20 +126,21 @@ export class QuorumBackend implements LockBackend {
    * then resolves contention or rejects with a `QuorumError`.
    */
   async acquire(keys: LockKeys, token: string, ttl: number): Promise<AcquireReply> {
-    const replies: Promise<AcquireReply>[] = [];
-    const round = this.#round(
-      (node, index) => {
-        const reply = acquireOn(node, keys, token, ttl);
-        replies[index] = reply;
-        return reply;
-      },
-      (state) => decideAcquire(state, this.#quorum, this.#suspect),
-    );
-    const decision = await round.decision;
+    let attempt = this.#acquireRound(keys, token, ttl);
+    let decision = await attempt.round.decision;
+    if (decision.kind === 'outage' && (await this.#skippedNodesAnswer(attempt.round))) {
+      this.#giveBack(attempt.round, keys, token);
+      attempt = this.#acquireRound(keys, token, ttl);
+      decision = await attempt.round.decision;
+    }
+    const { round, replies } = attempt;
     if (decision.kind === 'won') {
       const { fence } = decision;
       round.results.forEach((result, index) => {
-        if (result === undefined) {
+        if (result?.status === 'skipped') {
+          const wonWithout = this.#wonWithout[index]!;
+          if (wonWithout.size < WON_WITHOUT_CAP) wonWithout.add(token);
+        } else if (result === undefined) {
           // Not answered yet: usually the same fence, so decide once the reply is in.
           replies[index]!.then(
             (reply) => {
@@ -130,10 +156,7 @@ export class QuorumBackend implements LockBackend {
       });
       return { acquired: true, fence };
     }
-    round.results.forEach((result, index) => {
-      const refused = result?.status === 'ok' && !result.value.acquired;
-      if (!refused) this.#releaseQuietly(index, keys, token);
-    });
+    this.#giveBack(round, keys, token);
     if (decision.kind === 'contended') return { acquired: false, pttl: decision.pttl };
     const state = await round.settled;
     throw new QuorumError(
@@ -142,6 +165,47 @@ export class QuorumBackend implements LockBackend {
       this.#quorum,
       nodeReports(state, (reply) => (reply.acquired ? 'acquired' : 'held'), round.timeouts),
     );
+  }
+
+  #acquireRound(keys: LockKeys, token: string, ttl: number) {
+    const replies: Promise<AcquireReply>[] = [];
+    const round = this.#round(
+      (node, index) => {
+        const reply = acquireOn(node, keys, token, ttl);
+        replies[index] = reply;
+        return reply;
+      },
+      (state) => decideAcquire(state, this.#quorum, this.#suspect),
+      (index) => !this.#askable(index),
+    );
+    return { round, replies };
+  }
+
+  /** After an acquire round that was not won: releases on every node that did not refuse. */
+  #giveBack(round: Round<AcquireReply, unknown>, keys: LockKeys, token: string): void {
+    round.results.forEach((result, index) => {
+      const refused = result?.status === 'ok' && !result.value.acquired;
+      if (!refused && result?.status !== 'skipped') this.#releaseQuietly(index, keys, token);
+    });
+  }
+
+  /**
+   * Whether a node that `round` skipped (see {@link SUSPECT_BACKLOG}) works off its backlog
+   * within `nodeTimeout`, as a node that just came back does: a round that ended in an outage
+   * for want of it deserves another go. Checked every millisecond; nodes that stay down cost
+   * the caller that much more before its `QuorumError`.
+   */
+  async #skippedNodesAnswer(round: Round<unknown, unknown>): Promise<boolean> {
+    const skipped = round.results.flatMap((result, index) =>
+      result?.status === 'skipped' ? [index] : [],
+    );
+    if (skipped.length === 0) return false;
+    const deadline = performance.now() + this.#nodeTimeout;
+    for (;;) {
+      if (skipped.some((index) => this.#askable(index))) return true;
+      if (performance.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   /**
@@ -153,7 +217,9 @@ export class QuorumBackend implements LockBackend {
     const round = this.#round(
       (node) => releaseOn(node, keys, token),
       (state) => decideRelease(state, this.#quorum),
+      (index) => this.#skipsLockOf(index, token),
     );
+    for (const wonWithout of this.#wonWithout) if (wonWithout.size > 0) wonWithout.delete(token);
     const decision = await round.decision;
     if (decision !== 'outage') return decision;
     const state = await round.settled;
@@ -175,13 +241,14 @@ export class QuorumBackend implements LockBackend {
     const round = this.#round(
       (node) => extendOn(node, keys, token, ttl),
       (state) => decideExtend(state, this.#quorum),
+      (index) => this.#skipsLockOf(index, token),
     );
     const decision = await round.decision;
     if (decision === 'extended') return decision;
     if (decision !== 'outage') {
       round.results.forEach((result, index) => {
         const notOurs = result?.status === 'ok' && result.value !== 'extended';
-        if (!notOurs) this.#releaseQuietly(index, keys, token);
+        if (!notOurs && result?.status !== 'skipped') this.#releaseQuietly(index, keys, token);
       });
       return decision;
     }
@@ -201,11 +268,18 @@ export class QuorumBackend implements LockBackend {
    * many nodes failed to tell.
    */
   async inspect(keys: LockKeys): Promise<InspectReply | null> {
-    const round = this.#round(
-      (node) => inspectOn(node.client, keys),
-      (state) => decideInspect(state, this.#quorum),
-    );
-    const decision = await round.decision;
+    const inspectRound = () =>
+      this.#round(
+        (node) => inspectOn(node.client, keys),
+        (state) => decideInspect(state, this.#quorum),
+        (index) => !this.#askable(index),
+      );
+    let round = inspectRound();
+    let decision = await round.decision;
+    if (decision === 'outage' && (await this.#skippedNodesAnswer(round))) {
+      round = inspectRound();
+      decision = await round.decision;
+    }
     if (decision !== 'outage') return decision;
     const state = await round.settled;
     const reports = nodeReports(
@@ -221,9 +295,13 @@ export class QuorumBackend implements LockBackend {
     );
   }
 
+  /**
+   * One round of `send` on every node but those `skip` names: they count as `'skipped'`.
+   */
   #round<T, D>(
     send: (node: NodeScripts, index: number) => Promise<T>,
     decide: Decide<T, D>,
+    skip: (index: number) => boolean,
   ): Round<T, D> {
     const firstContact = Math.max(this.#nodeTimeout, FIRST_CONTACT_TIMEOUT);
     const suspectTimeout = Math.min(this.#nodeTimeout, SUSPECT_TIMEOUT);
@@ -232,22 +310,43 @@ export class QuorumBackend implements LockBackend {
     );
     return runRound(
       this.#clock,
-      (index) => send(this.#nodes[index]!, index),
+      (index) => (skip(index) ? undefined : send(this.#nodes[index]!, index)),
       timeouts,
       decide,
       this.#observe,
     );
   }
 
+  /** Whether a node may be sent a command now: not suspect, or not backed up. */
+  #askable(index: number): boolean {
+    return !this.#suspect[index] || this.#nodes[index]!.outstanding < SUSPECT_BACKLOG;
+  }
+
+  /**
+   * Whether a release or extend of the lock with `token` skips a node. Only when the node may
+   * not be asked and the lock was won without it: a lock we may hold there (it granted us
+   * before it went quiet, or our acquire is still queued for it) must be reached, behind that
+   * acquire, or our key stays there until its ttl.
+   */
+  #skipsLockOf(index: number, token: string): boolean {
+    return !this.#askable(index) && this.#wonWithout[index]!.has(token);
+  }
+
   /** Hears every node result of every round, late answers included. */
   readonly #observe = (index: number, result: NodeResult<unknown>): void => {
+    if (result.status === 'skipped') return;
     this.#contacted[index] = true;
     if (result.status === 'timeout') {
       this.#suspect[index] = true;
       this.#nodes[index]!.forget();
     }
     // Any answer, even one that lands after the round gave up on the node, clears suspicion.
-    else if (result.status === 'ok') this.#suspect[index] = false;
+    else if (result.status === 'ok') {
+      this.#suspect[index] = false;
+      const wonWithout = this.#wonWithout[index]!;
+      // Only when there is something to clear: clearing allocates, and this runs on every answer.
+      if (wonWithout.size > 0) wonWithout.clear();
+    }
   };
 
   #releaseQuietly(index: number, keys: LockKeys, token: string): void {
@@ -256,7 +355,9 @@ export class QuorumBackend implements LockBackend {
     });
   }
 
+  /** Best effort, and not sent to a suspect node that is backed up. */
   #raiseFence(index: number, keys: LockKeys, fence: number): void {
+    if (!this.#askable(index)) return;
     raiseFenceOn(this.#nodes[index]!, keys, fence).catch(() => {
       // Best effort: a node that cannot take it is down, and counts as such for fencing.
     });

@@ -44,6 +44,29 @@ describe('runRound', () => {
     expect(heard).toEqual([0, 2, 1]);
   });
 
+  it('counts a node that send() does not ask as skipped at once, without waiting for it', async () => {
+    const asked: number[] = [];
+    const heard: string[] = [];
+    const round = runRound(
+      new RoundClock(),
+      (node) => {
+        if (node === 1) return undefined;
+        asked.push(node);
+        return Promise.resolve('a');
+      },
+      [100, 100, 100],
+      (state) => (state.pending === 0 ? 'done' : undefined),
+      (node, result) => {
+        heard.push(`${node}:${result.status}`);
+      },
+    );
+    // Decided within the round's own replies: no timer had to fire for the skipped node.
+    expect(await round.decision).toBe('done');
+    expect(asked).toEqual([0, 2]);
+    expect(round.results.map((r) => r?.status)).toEqual(['ok', 'skipped', 'ok']);
+    expect(heard).toEqual(['1:skipped', '0:ok', '2:ok']);
+  });
+
   it('marks nodes that did not answer in time as timeouts, each by its own limit', async () => {
     const never = new Promise<string>(() => {});
     const round = runRound(

@@ -2,7 +2,12 @@
 export type NodeResult<T> =
   | { readonly status: 'ok'; readonly value: T }
   | { readonly status: 'error'; readonly error: unknown }
-  | { readonly status: 'timeout' };
+  | { readonly status: 'timeout' }
+  /**
+   * Not sent: the node is suspected down and backed up (see `SUSPECT_BACKLOG` in
+   * `quorum-backend.ts`). Counts as an outage of that node, like a timeout, but nothing reached it.
+   */
+  | { readonly status: 'skipped' };
 
 /** What is known about a round so far: one entry per node, `undefined` while it is pending. */
 export interface RoundState<T> {
@@ -33,6 +38,8 @@ export interface Round<T, D> {
 /**
  * Sends a command to all nodes in parallel and decides as soon as `decide` can.
  *
+ * `send` returns `undefined` for a node that is not to be asked this time: its result is
+ * `'skipped'` at once.
  * Node `i` gets `timeouts[i]` ms from the moment the round is sent. When its time is up and it
  * has not answered, it is marked `'timeout'` one `setImmediate` later: if this process was
  * blocked (a long GC pause, a busy event loop), the replies that arrived in the meantime are
@@ -45,7 +52,7 @@ export interface Round<T, D> {
  */
 export function runRound<T, D>(
   clock: RoundClock,
-  send: (node: number) => Promise<T>,
+  send: (node: number) => Promise<T> | undefined,
   timeouts: readonly number[],
   decide: Decide<T, D>,
   observe?: (node: number, result: NodeResult<T>) => void,
@@ -80,7 +87,7 @@ class QuorumRound<T, D> implements Round<T, D>, RoundState<T>, TimedRound {
 
   constructor(
     clock: RoundClock,
-    send: (node: number) => Promise<T>,
+    send: (node: number) => Promise<T> | undefined,
     readonly timeouts: readonly number[],
     private readonly decide: Decide<T, D>,
     private readonly observe: ((node: number, result: NodeResult<T>) => void) | undefined,
@@ -94,11 +101,15 @@ class QuorumRound<T, D> implements Round<T, D>, RoundState<T>, TimedRound {
     });
     clock.add(this);
     for (let node = 0; node < count; node++) {
-      let reply: Promise<T>;
+      let reply: Promise<T> | undefined;
       try {
         reply = send(node);
       } catch (error) {
         reply = Promise.reject(error);
+      }
+      if (reply === undefined) {
+        this.settle(node, { status: 'skipped' });
+        continue;
       }
       reply.then(
         (value) => this.settle(node, { status: 'ok', value }),

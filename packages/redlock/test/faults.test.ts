@@ -8,6 +8,7 @@ import {
 import { useRedisServers } from '@deadbolt/testkit/vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRedlock, DEFAULT_NODE_TIMEOUT, type RedlockOptions } from '../src/index.js';
+import { SUSPECT_BACKLOG } from '../src/quorum-backend.js';
 import { connectQuorum, restoreNodes, waitUntilReady } from './quorum-nodes.js';
 
 /** Generous bound for a call that must not wait on stopped nodes beyond `nodeTimeout`. */
@@ -146,6 +147,82 @@ describe('redlock under faults · 5 nodes', () => {
     // And the lock works again.
     const lock = await redlock.acquire(name);
     expect(await lock.release()).toBe(true);
+  });
+
+  it.each(['killed', 'paused'] as const)(
+    'a %s node stops getting commands once it is backed up: calls made while it is down do not pile up for it',
+    async (fault) => {
+      const redlock = locks();
+      const name = uniqueName(`pile-up-${fault}`);
+      const node = handle.servers[0]!;
+      await redlock.isLocked(name);
+      await node.command('CONFIG', 'RESETSTAT');
+      await (fault === 'killed' ? node.kill() : node.pause());
+      const cycle = async () => {
+        const lock = await redlock.acquire(name);
+        expect(await lock.release()).toBe(true);
+      };
+      // Until one of its calls times out, the node is not known to be down: this cycle's
+      // acquire and release go to it, and time out after `nodeTimeout`.
+      await cycle();
+      await new Promise((resolve) => setTimeout(resolve, 3 * DEFAULT_NODE_TIMEOUT));
+      for (let i = 0; i < 100; i++) await cycle();
+      // ioredis queues what it cannot send (its offline queue after the kill, the socket while
+      // paused): everything that was sent runs once the node is back.
+      await (fault === 'killed' ? node.restart() : node.resume());
+      await waitUntilReady(quorum.clients);
+      await eventually(
+        async () => (await node.command('GET', keyOf(name))) === null,
+        'what was queued for the node to run',
+      );
+      const stats = String(await node.command('INFO', 'commandstats'));
+      const scriptCalls = [...stats.matchAll(/cmdstat_(?:eval|evalsha):calls=(\d+)/g)].reduce(
+        (sum, match) => sum + Number(match[1]),
+        0,
+      );
+      // Sending every call would be an acquire and a release per cycle: 2 × 101. Once it was
+      // suspect, the node got acquires until SUSPECT_BACKLOG were outstanding (and the
+      // releases of the locks whose acquire it had been sent), then nothing more.
+      expect(scriptCalls).toBeGreaterThan(0);
+      expect(scriptCalls).toBeLessThanOrEqual(2 * SUSPECT_BACKLOG + 4);
+      // Its first answer clears the suspicion: calls reach it again.
+      await eventually(async () => {
+        const lock = await redlock.acquire(name);
+        const onNode = await node.command('GET', keyOf(name));
+        await lock.release();
+        return onNode === lock.token;
+      }, 'the node to take part again');
+    },
+  );
+
+  it('a release still reaches a node suspected down that holds our key, behind what is queued there', async () => {
+    const redlock = locks();
+    const name = uniqueName('suspect-release');
+    const other = uniqueName('suspect-other');
+    const node = handle.servers[0]!;
+    const held = await redlock.acquire(name, { ttl: 60_000 });
+    await eventually(
+      async () => (await values(keyOf(name))).every((v) => v === held.token),
+      'every node to grant',
+    );
+    await node.pause();
+    // Another lock's calls time out on the paused node and back it up: it is suspect, and
+    // acquires skip it.
+    const first = await redlock.acquire(other);
+    await first.release();
+    await new Promise((resolve) => setTimeout(resolve, 3 * DEFAULT_NODE_TIMEOUT));
+    for (let i = 0; i < 2 * SUSPECT_BACKLOG; i++) {
+      const again = await redlock.acquire(other);
+      await again.release();
+    }
+    // Our lock's key is on the paused node: the release goes there all the same.
+    expect(await held.release()).toBe(true);
+    await node.resume();
+    await eventually(
+      async () => (await values(keyOf(name))).every((v) => v === null),
+      'the key on the resumed node to be released (not left for its 60 s ttl)',
+    );
+    expect(await node.command('GET', keyOf(other))).toBeNull();
   });
 
   it('majority down: release and inspect fail with the quorum error instead of guessing', async () => {

@@ -138,8 +138,10 @@ export function describeLockBehaviour(target: LockTarget): void {
         await held.release();
         const lock = await pending;
         const acquired = events.find((e) => e.type === 'acquired');
-        // One refused attempt, one right after subscribing, one after the wake-up.
-        expect(acquired?.attempts).toBeLessThanOrEqual(3);
+        // One refused attempt, one right after subscribing, then one per release message: a
+        // single node sends one. On a quorum each node publishes its own, and an attempt woken
+        // by the first may reach nodes that have not released yet.
+        expect(acquired?.attempts).toBeLessThanOrEqual(2 + target.nodes);
         await lock.release();
       },
     );

@@ -60,6 +60,8 @@ export interface LockTarget {
   readonly sharedHolds: boolean;
   /** A quorum of nodes (redlock): outages surface as `QuorumError`, no waiter queue. */
   readonly quorum: boolean;
+  /** Independent nodes that each hold a copy of a lock, and publish its release: 1 but on a quorum. */
+  readonly nodes: number;
   /** Options every `Locks` of this target gets (e.g. `{ fair: true }`). */
   readonly defaults?: LocksOptions;
   setup(): Promise<LockTopology>;

@@ -65,6 +65,7 @@ export function singleNodeTarget(label: string, connect: Connect, wakeUps = true
     wakeUps,
     sharedHolds: true,
     quorum: false,
+    nodes: 1,
     async setup() {
       const server = await startRedisServer();
       const nodes = [{ host: '127.0.0.1', port: server.port }];
@@ -92,6 +93,7 @@ export function clusterTarget(label: string, connect: Connect, wakeUps = true): 
     wakeUps,
     sharedHolds: true,
     quorum: false,
+    nodes: 1,
     async setup() {
       const cluster = await startRedisCluster({ masters: 3 });
       return topology(
@@ -127,6 +129,7 @@ export function quorumTarget(
     wakeUps,
     sharedHolds: false,
     quorum: true,
+    nodes: count,
     async setup() {
       const servers = await startRedisServers(count);
       return topology(
