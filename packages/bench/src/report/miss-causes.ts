@@ -10,7 +10,7 @@ export const missCauses: Readonly<Record<string, string>> = {
     "The floor's acquire is a plain `SET NX PX`; deadbolt's must be a script, because the fencing `INCR` and the " +
     'check that the caller has not cancelled this token have to happen atomically with the `SET`. An uncontended ' +
     'cycle runs 8 Redis commands against 4: `EVALSHA` (`SET NX GET`, `EXISTS` on the cancel marker, the fence ' +
-    '`INCR`) and `EVALSHA` (`GET`, `DEL`, the queue-head lookup, which finds no queue). Measured apart on this ' +
+    '`INCR`) and `EVALSHA` (`GET`, `DEL`, `EXISTS` on the queue key, which finds none). Measured apart on this ' +
     'machine (`INFO commandstats`): a script call costs Redis about 2 µs before it runs a command, more with each ' +
     'key and argument, so the uncontended acquire sends the plain acquire script (2 keys, 2 arguments: about 4.5 ' +
     'µs of server time) rather than the waiter-queue one (3 keys, 8 arguments: about 6.3 µs), which a caller that ' +
@@ -42,8 +42,8 @@ export const missCauses: Readonly<Record<string, string>> = {
     '6), so each of the two commands of a handoff waits for the rest of that event-loop turn. The handoff floor ' +
     'runs on ioredis, so deadbolt on node-redis is measured against a client that writes at once.',
   'strict8-commands':
-    'deadbolt runs 16 or 17 commands per acquisition at every W: the release 5 (`EVALSHA`, `GET`, `DEL`, the head ' +
-    'lookup, `SPUBLISH` to one process), the woken attempt 5 (`EVALSHA`, `SET NX GET`, the cancel-marker check, ' +
+    'deadbolt runs 17 or 18 commands per acquisition at every W: the release 6 (`EVALSHA`, `GET`, `DEL`, `EXISTS` ' +
+    'on the queue, the head lookup, `SPUBLISH` to one process), the woken attempt 5 (`EVALSHA`, `SET NX GET`, the cancel-marker check, ' +
     '`ZREM` of its queue entries, the fence `INCR`) and the next refused attempt that joins the queue 6 or 7 ' +
     '(`EVALSHA`, `SET NX GET`, `PTTL`, `TIME`, `ZADD`, `PEXPIREAT NX`, and `PEXPIREAT GT` when the queue key ' +
     'already existed, as it does with more than one waiter). The notified reference pays 9 at W = 2 (no fence, ' +
@@ -52,12 +52,14 @@ export const missCauses: Readonly<Record<string, string>> = {
     'The gap is client-bound at W = 2 (two round trips through the adapter plus the message); node-redis and the ' +
     'stand-in are slower per command than ioredis, on which the reference runs.',
   'growth-commands':
-    'At W = 2 only: deadbolt is flat at 16-17 commands per acquisition (see "commands per acquisition" at W = 8), ' +
+    'At W = 2 only: deadbolt is flat at 17-18 commands per acquisition (see "commands per acquisition" at W = 8), ' +
     'while the broadcast reference costs 9 with one waiting process and grows with W (about 27 at W = 8, 90 at W = ' +
     "32). The difference at W = 2 is what the queue and deadbolt's guarantees cost per handoff: joining the queue " +
-    "(`TIME`, `ZADD`, the key's expiry: 3 when the waiter creates the queue), leaving it (`ZREM`), the head " +
-    'lookup, the fence `INCR` and the cancel-marker check. Below that would mean dropping the fence or the ' +
-    'protection against late resent acquires.',
+    "(`TIME`, `ZADD`, the key's expiry: 3 when the waiter creates the queue), leaving it (`ZREM`), the queue " +
+    'check and head lookup, the fence `INCR` and the cancel-marker check. No design with the fence can reach the ' +
+    "reference's 9: its handoff is a release (`EVALSHA`, `GET`, `DEL`, `PUBLISH`), a winning attempt (`EVALSHA`, " +
+    '`SET NX`) and a refused one (`EVALSHA`, `SET NX`, `PTTL`), and the fence adds an `INCR` to the win, 10 at ' +
+    'least, before any queue or cancellation check.',
   'issue12-gap':
     'At W = 2 the spinning floor keeps a `SET NX` in flight, so a release is followed by a grant within about one ' +
     'round trip; any notified design needs the release, the message and a new attempt (the notified reference ' +

@@ -87,7 +87,7 @@ export function dequeueLua(queue: string, id: string): string {
 
 /** The process at the head of the queue, or nil: a Lua expression. */
 export function headOfLua(queue: string): string {
-  return `redis.call('ZRANGEBYSCORE', ${queue}, ${ARRIVALS_FROM}, '+inf', 'LIMIT', 0, 1)[1]`;
+  return `redis.call('ZRANGEBYSCORE', ${queue}, '${ARRIVALS_FROM}', '+inf', 'LIMIT', '0', '1')[1]`;
 }
 
 /** Sets `head` to the process at the head of the queue, or nil. */
@@ -101,7 +101,7 @@ export function headLua(queue: string): string {
  * channel (its process died, or it polls), the next one, up to three.
  */
 export function wakeHeadLua(lockKey: string, queue: string): string {
-  return `for _, id in ipairs(redis.call('ZRANGEBYSCORE', ${queue}, ${ARRIVALS_FROM}, '+inf', 'LIMIT', 0, 3)) do
+  return `for _, id in ipairs(redis.call('ZRANGEBYSCORE', ${queue}, '${ARRIVALS_FROM}', '+inf', 'LIMIT', '0', '3')) do
   if redis.call('SPUBLISH', ${lockKey} .. ':wake:' .. id, 'released') > 0 then
     break
   end

@@ -9,6 +9,10 @@ import { wakeHeadLua } from './queue-lua.js';
  *
  * KEYS[1] lock key, KEYS[2] queue. ARGV[1] token.
  * Returns 1 when our lock was deleted, 0 otherwise.
+ *
+ * Most releases find no queue. `EXISTS` tells so for about a third of what the head lookup
+ * costs Redis on a missing key (`INFO commandstats`: the whole release went from 1.8× to 1.2×
+ * the plain compare-and-delete script), for one command more when someone waits.
  */
 export const queuedReleaseScript = defineScript(
   'queued-release',
@@ -16,6 +20,8 @@ export const queuedReleaseScript = defineScript(
   return 0
 end
 redis.call('DEL', KEYS[1])
-${wakeHeadLua('KEYS[1]', 'KEYS[2]')}return 1
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  ${wakeHeadLua('KEYS[1]', 'KEYS[2]')}end
+return 1
 `,
 );
