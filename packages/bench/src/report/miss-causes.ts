@@ -19,16 +19,20 @@ export const missCauses: Readonly<Record<string, string>> = {
     'µs before one deadline clock replaced a Node timer per call and per lock, `deadline-clock.ts`, 4.3 µs before ' +
     'close listeners and held locks moved from an `AbortSignal` and a `Set` to linked lists, `registry.ts`). Side ' +
     'by side outside the bench harness (interleaved rounds in one process), the cycle through `Locks` measured ' +
-    '1.12-1.15× the floor, the two scripts sent raw 1.08-1.11×. Three full runs on 2026-11-24: ioredis 1.06× each ' +
-    'time (1.13× before these changes), node-redis 1.07×, 1.04×, 1.04×. The ' +
-    'last few per cent would need a script-free acquire, which would give up the fence or the cancellation ' +
+    '1.12-1.15× the floor, the two scripts sent raw 1.08-1.11×. Three full runs earlier on 2026-11-24: ioredis 1.06× ' +
+    'each time (1.13× before these changes), node-redis 1.07×, 1.04×, 1.04×. Since the release looks for a queue ' +
+    'head only when the queue key `EXISTS` (974bd1f; on a missing key the lookup cost Redis several times what ' +
+    '`EXISTS` does), two full runs the same day, on a machine where every sequential cycle took 20-50% longer than ' +
+    'before, gave ioredis 1.05× (just over, rounded) and 1.04×, node-redis 1.09× twice, the stand-in 1.10× and ' +
+    '1.16×, fair mode (whose acquire is the waiter-queue script) 1.13× and 1.09×. The last few per cent would need a script-free acquire, which would give up the fence or the cancellation ' +
     'guarantee.',
   'concurrent-throughput':
     'With 200 acquires in flight the client process is the bottleneck (CPU profile: about half of its busy time is ' +
     'the socket write of each command, as for the floor), so this figure moves most with the load on this shared ' +
     'machine. Three full runs on 2026-11-24 (at 6b70864, then twice at db9152e), ioredis / node-redis / solidis ' +
     'stand-in / fair: 1.15× / 1.16× / 1.02× / 1.07×, then 1.02× / 1.17× / 0.79× / 1.03×, then 1.04× / 0.88× / ' +
-    "0.82× / 1.09×. Before core's client path was halved (37e949d), the uncontended acquire moved to the plain " +
+    '0.82× / 1.09×; two more at 974bd1f: 1.12× / 1.13× / 0.92× / 1.19×, then 1.10× / 1.00× / 0.91× / 1.04×. ' +
+    "Before core's client path was halved (37e949d), the uncontended acquire moved to the plain " +
     'script and the node-redis adapter to `sendCommand` (6b70864), ioredis measured 0.86-0.90× and node-redis ' +
     "0.76-0.79×. The stand-in is the test double for solidis (not installable here): its speed is the stand-in's, " +
     "not solidis's.",
@@ -40,7 +44,8 @@ export const missCauses: Readonly<Record<string, string>> = {
     "command than ioredis (its floor's sequential cycle is about 1.3× the ioredis floor's): it does not write a " +
     'command when it is called but batches writes in a `setImmediate` (`#scheduleWrite` in @redis/client 5 and ' +
     '6), so each of the two commands of a handoff waits for the rest of that event-loop turn. The handoff floor ' +
-    'runs on ioredis, so deadbolt on node-redis is measured against a client that writes at once.',
+    'runs on ioredis, so deadbolt on node-redis is measured against a client that writes at once. Two full runs ' +
+    'at 974bd1f gave node-redis 1.35× and 1.52× (ioredis 1.06×, 1.33×).',
   'strict8-commands':
     'deadbolt runs 17 or 18 commands per acquisition at every W: the release 6 (`EVALSHA`, `GET`, `DEL`, `EXISTS` ' +
     'on the queue, the head lookup, `SPUBLISH` to one process), the woken attempt 5 (`EVALSHA`, `SET NX GET`, the cancel-marker check, ' +
@@ -50,7 +55,9 @@ export const missCauses: Readonly<Record<string, string>> = {
     'no cancellation check, no queue) and grows with W.',
   'growth-gap':
     'The gap is client-bound at W = 2 (two round trips through the adapter plus the message); node-redis and the ' +
-    'stand-in are slower per command than ioredis, on which the reference runs.',
+    'stand-in are slower per command than ioredis, on which the reference runs. Two full runs at 974bd1f: ' +
+    'ioredis 1.35×, 1.34×; node-redis 1.57×, 1.53×; the stand-in 1.62×, 0.93×; fair 1.41×, 0.96× (earlier that ' +
+    'day all four passed, node-redis at 1.38×).',
   'growth-commands':
     'At W = 2 only: deadbolt is flat at 17-18 commands per acquisition (see "commands per acquisition" at W = 8), ' +
     'while the broadcast reference costs 9 with one waiting process and grows with W (about 27 at W = 8, 90 at W = ' +
@@ -79,7 +86,7 @@ export const missCauses: Readonly<Record<string, string>> = {
     'bookkeeping (a round per call, per-node timeouts, the decision) costs about 2.5 µs of CPU per cycle against ' +
     '0.5 µs for bare parallel calls, less than the latency gap; repeated splits on this shared machine moved by ' +
     'about ±10%, and three full runs on 2026-11-24 gave 1.11×, 1.12×, 1.06× on 3 nodes and 1.18×, 1.00×, 1.15× ' +
-    'on 5. The fence needs the script acquire: an `INCR` in the same atomic step as the `SET`.',
+    'on 5, two more later that day (with the backlog rule of 0d3ab27) 1.09×, 1.18× on 3 and 1.09×, 0.96× on 5. The fence needs the script acquire: an `INCR` in the same atomic step as the `SET`.',
   memory:
     'The memory target is judged on what piles up across two hold-and-release passes, on lost locks and on handles ' +
     '(see the row). A lost lock means the extensions (10,000 every ttl/3) did not keep up on this shared machine: ' +
