@@ -55,7 +55,11 @@ export const missCauses: Readonly<Record<string, string>> = {
     'no cancellation check, no queue) and grows with W.',
   'growth-gap':
     'The gap is client-bound at W = 2 (two round trips through the adapter plus the message); node-redis and the ' +
-    'stand-in are slower per command than ioredis, on which the reference runs. Two full runs at 974bd1f: ' +
+    'stand-in are slower per command than ioredis, on which the reference runs. Redis time is on that path too: ' +
+    'in a W = 2 strict handoff on ioredis (throwaway script, 1,500 handoffs, `SLOWLOG` at 0 µs), the release ' +
+    "script took 18 µs at p50 (28 µs mean) and the woken attempt 17 µs (28 µs mean); the reference's script " +
+    'calls averaged 7.6 µs (`INFO commandstats`, same kind of run). The queue bookkeeping (`ZRANGEBYSCORE`, `ZREM`, the cancel check, the fence) is in ' +
+    'those two scripts, and after the 1 ms hold the server runs them cold. Two full runs at 974bd1f: ' +
     'ioredis 1.35×, 1.34×; node-redis 1.57×, 1.53×; the stand-in 1.62×, 0.93×; fair 1.41×, 0.96× (earlier that ' +
     'day all four passed, node-redis at 1.38×).',
   'growth-commands':
