@@ -155,7 +155,12 @@ describe('redlock under faults · 5 nodes', () => {
       const redlock = locks();
       const name = uniqueName(`pile-up-${fault}`);
       const node = handle.servers[0]!;
+      // The node must have answered this redlock once: until then its calls get the
+      // first-contact timeout (750 ms), and all of this test's cycles would go out before it.
+      // isLocked resolves at a quorum; a PING behind it on the same connection comes back
+      // only after node 0's answer to it was read.
       await redlock.isLocked(name);
+      await quorum.clients[0]!.ping();
       await node.command('CONFIG', 'RESETSTAT');
       await (fault === 'killed' ? node.kill() : node.pause());
       const cycle = async () => {
